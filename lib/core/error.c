@@ -1,0 +1,102 @@
+/* error.c - status code names and messages.
+ *
+ * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+ */
+#include "internal/internal.h"
+
+/* One case per code and no default, so that -Wswitch flags a code that was
+ * added to the enum but not here. */
+const char *nansen_strerror(nansen_err err)
+{
+    switch (err) {
+    case NANSEN_OK:                     return "success";
+    case NANSEN_ERR_INVALID_ARG:        return "invalid argument";
+    case NANSEN_ERR_BUFFER_TOO_SMALL:   return "output buffer too small";
+    case NANSEN_ERR_NO_SECRET_KEY:      return "key has no secret part and cannot sign";
+    case NANSEN_ERR_WRONG_KEY_TYPE:     return "operation not possible with this key type";
+    case NANSEN_ERR_MALFORMED:          return "malformed input";
+    case NANSEN_ERR_TRUNCATED:          return "input is truncated";
+    case NANSEN_ERR_TRAILING_DATA:      return "unexpected data after the end of the input";
+    case NANSEN_ERR_CBOR_INDEFINITE:    return "indefinite-length CBOR is not allowed";
+    case NANSEN_ERR_CBOR_NOT_DETERMINISTIC: return "CBOR is not in deterministic encoding";
+    case NANSEN_ERR_CBOR_DUPLICATE_KEY: return "CBOR map has a duplicate key";
+    case NANSEN_ERR_CBOR_TOO_DEEP:      return "CBOR nesting is too deep";
+    case NANSEN_ERR_CBOR_TOO_LARGE:     return "CBOR input exceeds size limits";
+    case NANSEN_ERR_BAD_ENCODING:       return "invalid character in encoded text";
+    case NANSEN_ERR_UNSUPPORTED_ALG:    return "unsupported algorithm or key type";
+    case NANSEN_ERR_UNSUPPORTED_VERSION: return "unsupported format version";
+    case NANSEN_ERR_BAD_KEY:            return "invalid key";
+    case NANSEN_ERR_BAD_HEADER:         return "invalid or missing COSE header parameter";
+    case NANSEN_ERR_UNKNOWN_CRITICAL:   return "unknown critical COSE header parameter";
+    case NANSEN_ERR_WRONG_TYPE:         return "wrong type of object";
+    case NANSEN_ERR_CHECKSUM:           return "checksum mismatch: the data is damaged";
+    case NANSEN_ERR_BAD_SIGNATURE:      return "signature does not verify";
+    case NANSEN_ERR_ALG_MISMATCH:       return "algorithm does not match the key";
+    case NANSEN_ERR_KEY_MISMATCH:       return "key id does not match the key";
+    case NANSEN_ERR_EXPIRED:            return "expired";
+    case NANSEN_ERR_REVOKED:            return "revoked";
+    case NANSEN_ERR_NOMEM:              return "out of memory";
+    case NANSEN_ERR_IO:                 return "input/output error";
+    case NANSEN_ERR_EXISTS:             return "file exists; refusing to overwrite";
+    case NANSEN_ERR_NOT_FOUND:          return "not found";
+    case NANSEN_ERR_PERMISSION:         return "permission denied";
+    case NANSEN_ERR_INIT:               return "cryptographic library initialisation failed";
+    }
+    return "unknown nansen error";
+}
+
+const char *nansen_err_name(nansen_err err)
+{
+#define NAME(e) case e: return #e
+    switch (err) {
+    NAME(NANSEN_OK);
+    NAME(NANSEN_ERR_INVALID_ARG);
+    NAME(NANSEN_ERR_BUFFER_TOO_SMALL);
+    NAME(NANSEN_ERR_NO_SECRET_KEY);
+    NAME(NANSEN_ERR_WRONG_KEY_TYPE);
+    NAME(NANSEN_ERR_MALFORMED);
+    NAME(NANSEN_ERR_TRUNCATED);
+    NAME(NANSEN_ERR_TRAILING_DATA);
+    NAME(NANSEN_ERR_CBOR_INDEFINITE);
+    NAME(NANSEN_ERR_CBOR_NOT_DETERMINISTIC);
+    NAME(NANSEN_ERR_CBOR_DUPLICATE_KEY);
+    NAME(NANSEN_ERR_CBOR_TOO_DEEP);
+    NAME(NANSEN_ERR_CBOR_TOO_LARGE);
+    NAME(NANSEN_ERR_BAD_ENCODING);
+    NAME(NANSEN_ERR_UNSUPPORTED_ALG);
+    NAME(NANSEN_ERR_UNSUPPORTED_VERSION);
+    NAME(NANSEN_ERR_BAD_KEY);
+    NAME(NANSEN_ERR_BAD_HEADER);
+    NAME(NANSEN_ERR_UNKNOWN_CRITICAL);
+    NAME(NANSEN_ERR_WRONG_TYPE);
+    NAME(NANSEN_ERR_CHECKSUM);
+    NAME(NANSEN_ERR_BAD_SIGNATURE);
+    NAME(NANSEN_ERR_ALG_MISMATCH);
+    NAME(NANSEN_ERR_KEY_MISMATCH);
+    NAME(NANSEN_ERR_EXPIRED);
+    NAME(NANSEN_ERR_REVOKED);
+    NAME(NANSEN_ERR_NOMEM);
+    NAME(NANSEN_ERR_IO);
+    NAME(NANSEN_ERR_EXISTS);
+    NAME(NANSEN_ERR_NOT_FOUND);
+    NAME(NANSEN_ERR_PERMISSION);
+    NAME(NANSEN_ERR_INIT);
+    }
+#undef NAME
+    return "NANSEN_ERR_UNKNOWN";
+}
+
+nansen_err_class nansen_err_get_class(nansen_err err)
+{
+    int v = (int)err;
+
+    if (v == 0)
+        return NANSEN_CLASS_OK;
+    if (v >= 1 && v <= 99)
+        return NANSEN_CLASS_CALLER;
+    if (v >= 100 && v <= 199)
+        return NANSEN_CLASS_MALFORMED;
+    if (v >= 200 && v <= 299)
+        return NANSEN_CLASS_UNTRUSTED;
+    return NANSEN_CLASS_ENVIRONMENT;
+}

@@ -74,8 +74,11 @@ typedef struct nansen_cose_header {
 /** What to put in the headers when signing. All fields are optional:
  *  zero-initialise and set what is needed. */
 typedef struct nansen_cose_sign1_params {
-    const uint8_t *kid;                  /* protected kid, NULL for none */
+    const uint8_t *kid;                  /* kid, NULL for none */
     size_t kid_len;
+    int kid_unprotected;                 /* 1: kid in the unprotected map
+                                            (not signed; RFC 9052 examples
+                                            do this) */
     nansen_cose_uint_or_text typ;        /* protected typ (16) */
     nansen_cose_uint_or_text content_type; /* protected content type (3) */
     const nansen_cose_header *protected_extra;   /* more protected labels */
@@ -113,6 +116,12 @@ typedef struct nansen_cose_verify_opts {
 } nansen_cose_verify_opts;
 
 #define NANSEN_COSE_REQUIRE_TAG  1u  /* reject messages without tag 18 */
+/** Accept messages whose CBOR is well-formed but not deterministic (map
+ *  keys in any order, long-form heads): for showing foreign messages, such
+ *  as EU DCC certificates. Nansen's own tokens never need it: without it a
+ *  message has exactly one encoding, so its bytes (and digest) cannot be
+ *  changed without the signer. */
+#define NANSEN_COSE_LENIENT_CBOR 2u
 
 /** Sign a payload as a COSE_Sign1 message.
  *

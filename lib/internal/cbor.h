@@ -107,7 +107,7 @@ void nansen__cbr_init(nansen__cbr *r, const uint8_t *in, size_t len);
  * on bad input, so the reader is safe even on unchecked bytes. */
 nansen_err nansen__cbr_next(nansen__cbr *r, nansen__cbor_item *it);
 /* Skip one whole data item (with everything nested in it), at most
- * NANSEN_CBOR_MAX_DEPTH deep. *start/*len give its encoded bytes (either
+ * NANSEN_CBOR_MAX_DEPTH deep. start and len give its encoded bytes (either
  * may be NULL). */
 nansen_err nansen__cbr_skip(nansen__cbr *r, const uint8_t **start,
                             size_t *len);

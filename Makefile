@@ -1,0 +1,65 @@
+# Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+#
+# A thin layer over CMake for the commands in the README:
+#   make demo   install the system packages, build, run the referral demo
+#   make test   install the system packages, build, run every test
+# Other targets: deps, build, asan, fuzz, install, clean.
+
+BUILD     ?= build
+BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 30
+
+# Tests that check published vectors read them from NANSEN_VECTORS_DIR; a
+# checkout beside the shared vectors folder finds it by itself.
+ifeq ($(origin NANSEN_VECTORS_DIR), undefined)
+  ifneq ($(wildcard ../shared/vectors/README.md),)
+    export NANSEN_VECTORS_DIR := $(abspath ../shared/vectors)
+  endif
+endif
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 / Ubuntu 22.04+ package names.
+DEPS := build-essential cmake pkg-config libsodium-dev libsecp256k1-dev \
+        libcbor-dev libcjson-dev libcmocka-dev
+
+.PHONY: all deps build demo test asan fuzz install clean
+
+all: build
+
+deps:
+	@dpkg -s $(DEPS) >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS); }
+
+build: deps
+	cmake -S . -B $(BUILD) -DNANSEN_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	bash examples/demo.sh $(BUILD)/nansen
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(BUILD_ASAN) -DNANSEN_SANITIZE=ON -DNANSEN_WERROR=ON \
+	      -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+fuzz: deps
+	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev; }
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -DNANSEN_FUZZ=ON -DNANSEN_CLI=OFF
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target \
+	  $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(BUILD_FUZZ)/tests
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

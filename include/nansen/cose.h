@@ -162,7 +162,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_cose_sign1_sign(
  */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_cose_sign1_parse(
     nansen_cose_sign1 *out, const uint8_t *msg, size_t msg_len,
-    const nansen_cose_verify_opts *opts) NANSEN_NONNULL(1, 2);
+    const nansen_cose_verify_opts *opts) NANSEN_NONNULL(1);
 
 /** Verify a COSE_Sign1 against a key.
  *
@@ -185,7 +185,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_cose_sign1_parse(
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_cose_sign1_verify(
     nansen_ctx *ctx, nansen_cose_sign1 *out, const nansen_key *key,
     const uint8_t *msg, size_t msg_len, const uint8_t *aad, size_t aad_len,
-    const nansen_cose_verify_opts *opts) NANSEN_NONNULL(1, 3, 4);
+    const nansen_cose_verify_opts *opts) NANSEN_NONNULL(1, 3);
 
 /** Find a header parameter in a parsed message.
  *

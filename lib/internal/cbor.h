@@ -70,6 +70,10 @@ nansen_err nansen__cbw_finish(nansen__cbw *w, size_t *len);
 nansen_err nansen__cbor_check_prefix(const uint8_t *in, size_t in_len,
                                      unsigned int flags, size_t *item_len);
 
+/* 1 if s[0..n) is valid UTF-8 (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF). */
+int nansen__utf8_valid(const uint8_t *s, size_t n);
+
 /* ---- reader ---- */
 
 typedef enum nansen__cbor_type {

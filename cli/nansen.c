@@ -1,0 +1,90 @@
+/* nansen.c - the nansen command: dispatch, --help, --version.
+ *
+ * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"keygen",  cmd_keygen,  "make a new signing key and print its did:key",
+     help_keygen},
+    {"did",     cmd_did,     "print the did:key of a key file", help_did},
+    {"cose",    cmd_cose,    "sign or verify a COSE_Sign1 message",
+     help_cose},
+    {"inspect", cmd_inspect, "show any COSE_Sign1 or CBOR item as JSON",
+     help_inspect},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    size_t i;
+
+    fprintf(out,
+            "Usage: nansen COMMAND [OPTIONS]\n"
+            "\n"
+            "Self-sovereign credentials and revocable consent: keys named by\n"
+            "did:key, COSE_Sign1 messages over deterministic CBOR.\n"
+            "\n"
+            "Commands:\n");
+    for (i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "  %-9s %s\n"
+            "\n"
+            "  -h, --help     show this help; 'nansen COMMAND --help' for one\n"
+            "  -V, --version  show the version\n"
+            "\n"
+            "Exit status: 0 valid, 1 not valid, 2 usage, input or I/O error.\n",
+            "help", "show the help of a command");
+}
+
+static const cli_command *find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const cli_command *c;
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_is_help(argv[1])) {
+        usage(stdout);
+        return EXIT_VALID;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("nansen %s\n", nansen_version_string());
+        return EXIT_VALID;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return EXIT_VALID;
+        }
+        if ((c = find(argv[2])) == NULL) {
+            fprintf(stderr, "nansen: unknown command '%s'\n"
+                            "Try 'nansen --help'.\n", argv[2]);
+            return EXIT_USAGE;
+        }
+        c->help();
+        return EXIT_VALID;
+    }
+    if ((c = find(argv[1])) == NULL) {
+        fprintf(stderr, "nansen: unknown command '%s'\nTry 'nansen --help'.\n",
+                argv[1]);
+        return EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}

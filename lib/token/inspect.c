@@ -123,15 +123,16 @@ static cJSON *number_or_text(walk *w, int negative, uint64_t u)
     char buf[32];
     cJSON *item;
 
+    if (negative)
+        nint_text(buf, sizeof buf, u);
+    else
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)u);
+    /* cJSON prints doubles with 15 digits: write the exact decimal text
+     * instead, as a number while a double holds it exactly. */
     if ((double)u < JSON_SAFE_INT)
-        item = cJSON_CreateNumber(negative ? -1.0 - (double)u : (double)u);
-    else {
-        if (negative)
-            nint_text(buf, sizeof buf, u);
-        else
-            snprintf(buf, sizeof buf, "%llu", (unsigned long long)u);
+        item = cJSON_CreateRaw(buf);
+    else
         item = cJSON_CreateString(buf);
-    }
     return item != NULL ? item : oom(w, NULL);
 }
 
@@ -229,9 +230,13 @@ static cJSON *to_json(walk *w, nansen__cbr *r, unsigned depth)
         }
         return out;
     case NANSEN__CBOR_TAG:
-        if ((out = cJSON_CreateObject()) == NULL ||
-            cJSON_AddNumberToObject(out, "tag", (double)it.v.u) == NULL)
-            return oom(w, out);
+        if ((out = cJSON_CreateObject()) == NULL)
+            return oom(w, NULL);
+        if ((sub = number_or_text(w, 0, it.v.u)) == NULL) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+        cJSON_AddItemToObject(out, "tag", sub);
         if ((sub = to_json(w, r, depth + 1)) == NULL) {
             cJSON_Delete(out);
             return NULL;

@@ -144,7 +144,8 @@ NANSEN_API int nansen_key_equal(const nansen_key *a, const nansen_key *b)
  *  low S, as 64 bytes r||s. This is the signature COSE carries.
  *
  *  Returns: NANSEN_OK, NANSEN_ERR_INVALID_ARG, NANSEN_ERR_NO_SECRET_KEY,
- *           or NANSEN_ERR_BUFFER_TOO_SMALL.
+ *           NANSEN_ERR_BUFFER_TOO_SMALL, or NANSEN_ERR_INIT if the
+ *           underlying library fails (never expected).
  *  Out:     sig:     NANSEN_SIGNATURE_BYTES bytes, or NULL for the size.
  *  In/Out:  sig_len: in: capacity of sig; out: bytes written or needed.
  *  In:      msg, msg_len: the message (msg may be NULL if msg_len is 0).
@@ -175,7 +176,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_key_verify(
 /** BIP340 Schnorr signature with a secp256k1 key.
  *
  *  Returns: NANSEN_OK, NANSEN_ERR_INVALID_ARG, NANSEN_ERR_WRONG_KEY_TYPE,
- *           or NANSEN_ERR_NO_SECRET_KEY.
+ *           NANSEN_ERR_NO_SECRET_KEY, or NANSEN_ERR_INIT if the underlying
+ *           library fails (never expected).
  *  Out:     sig:      NANSEN_SIGNATURE_BYTES bytes.
  *  In:      msg:      the message, any length (BIP340 signs it as is).
  *           aux_rand: 32 bytes of auxiliary randomness, or NULL to draw

@@ -3,7 +3,7 @@
 # A thin layer over CMake for the commands in the README:
 #   make demo   install the system packages, build, run the referral demo
 #   make test   install the system packages, build, run every test
-# Other targets: deps, build, asan, fuzz, install, clean.
+# Other targets: deps, build, asan, fuzz, bench, install, clean.
 
 BUILD     ?= build
 BUILD_ASAN ?= build-asan
@@ -26,7 +26,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS := build-essential cmake pkg-config libsodium-dev libsecp256k1-dev \
         libcbor-dev libcjson-dev libcmocka-dev
 
-.PHONY: all deps build demo test asan fuzz install clean
+.PHONY: all deps build demo test asan fuzz bench install clean
 
 all: build
 
@@ -57,6 +57,12 @@ fuzz: deps
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target \
 	  $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(BUILD_FUZZ)/tests
+
+bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target \
+	  $(patsubst bench/%.c,%,$(wildcard bench/bench_*.c))
+	@for b in $(patsubst bench/%.c,%,$(wildcard bench/bench_*.c)); do \
+	  echo "== $$b"; $(BUILD)/$$b || exit 1; done
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

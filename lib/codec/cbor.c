@@ -332,17 +332,14 @@ static nansen_err first_error(checker *c, nansen_err err)
     return err;
 }
 
-/* A map key [k, end) is complete. */
+/* A map key [f->key, end) is complete. A key out of order is reported
+ * as such even if it also repeats an earlier key by value (as without
+ * flags, where only neighbours are compared). */
 static nansen_err key_done(checker *c, frame *f, const uint8_t *end,
                            unsigned int flags)
 {
     size_t len = (size_t)(end - f->key);
-    nansen_err err;
 
-    if (flags & ALL_FLAGS) {
-        if ((err = push_key(c, f->key, len)) != NANSEN_OK)
-            return err;
-    }
     if (!(flags & NANSEN_CBOR_ALLOW_UNSORTED) && f->prev != NULL) {
         int d = cmp_bytes(f->prev, f->prev_len, f->key, len);
 
@@ -353,7 +350,7 @@ static nansen_err key_done(checker *c, frame *f, const uint8_t *end,
     }
     f->prev = f->key;
     f->prev_len = len;
-    return NANSEN_OK;
+    return (flags & ALL_FLAGS) ? push_key(c, f->key, len) : NANSEN_OK;
 }
 
 /* Checks one head (and string body) for everything but nesting. */
@@ -926,7 +923,8 @@ static size_t item_span(const uint8_t *p, const uint8_t *end)
             uint64_t add = h.major == 6 ? 1 : h.major == 4 ? h.val
                                                             : 2 * h.val;
 
-            if (h.val > (uint64_t)(end - p) || add > SIZE_MAX - owed)
+            if ((h.major != 6 && h.val > (uint64_t)(end - p)) ||
+                add > SIZE_MAX - owed)
                 return 0;
             owed += (size_t)add;
         }

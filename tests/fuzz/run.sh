@@ -6,7 +6,7 @@
 #   tests/fuzz/run.sh BUILD_DIR_WITH_FUZZ_BINARIES
 # FUZZ_SECONDS (default 30) bounds each target.
 set -euo pipefail
-bin_dir=$1
+bin_dir=$(cd "$1" && pwd)
 seconds=${FUZZ_SECONDS:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)

@@ -74,6 +74,10 @@ int cli_read(const char *cmd, const char *path, uint8_t **buf, size_t *len);
 int cli_write(const char *cmd, const char *path, const uint8_t *data,
               size_t len, int binary);
 
+/* 0 if binary data may go to path: a file, or standard output when it is
+ * not a terminal; else prints why not and returns -1. */
+int cli_binary_ok(const char *cmd, const char *path);
+
 /* Load a key file or report why not; returns NULL after printing. */
 nansen_key *cli_load_key(const char *cmd, nansen_ctx *ctx, const char *path);
 

@@ -124,17 +124,24 @@ fail:
     return -1;
 }
 
+int cli_binary_ok(const char *cmd, const char *path)
+{
+    if (strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {
+        cli_err(cmd, "refusing to write binary data to a terminal; "
+                     "use -o FILE or a pipe");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_write(const char *cmd, const char *path, const uint8_t *data,
               size_t len, int binary)
 {
     FILE *f;
 
     if (strcmp(path, "-") == 0) {
-        if (binary && isatty(STDOUT_FILENO)) {
-            cli_err(cmd, "refusing to write binary data to a terminal; "
-                         "use -o FILE or a pipe");
+        if (binary && cli_binary_ok(cmd, path) != 0)
             return -1;
-        }
         if (len > 0 && fwrite(data, 1, len, stdout) != len) {
             cli_err(cmd, "write error on standard output");
             return -1;

@@ -22,9 +22,11 @@ void help_cose(void)
         "  -i, --in FILE           payload (default: standard input)\n"
         "  -o, --out FILE          message (default: standard output, not a\n"
         "                          terminal)\n"
-        "      --kid               put the key's 8-byte key id in the\n"
-        "                          protected header\n"
-        "      --kid-hex HEX       put this kid in the protected header\n"
+        "      --kid-did           put the signer's did:key (as text bytes)\n"
+        "                          in the protected kid header\n"
+        "      --kid-id            put the key's 8-byte short key id (see\n"
+        "                          'nansen did --kid') in the kid header\n"
+        "      --kid HEX           put these bytes in the kid header\n"
         "      --typ TYPE          typ header: a media type, or a number\n"
         "      --content-type CT   content type header: a media type, or a\n"
         "                          CoAP content-format number\n"
@@ -87,13 +89,15 @@ static int cose_sign(int argc, char **argv)
     const char *cmd = "cose sign", *keyfile = NULL, *in = "-", *out = "-";
     const char *typ = NULL, *ct = NULL, *kid_hex = NULL, *aad_file = NULL;
     uint8_t kid[NANSEN_COSE_KID_MAX_BYTES];
+    char did[NANSEN_DID_MAX_BYTES];
+    size_t did_len = sizeof did;
     uint8_t *payload = NULL, *aad = NULL, *msg = NULL;
     size_t payload_len = 0, aad_len = 0, msg_len = 0;
     nansen_cose_sign1_params p;
     nansen_key *key = NULL;
     nansen_ctx *ctx = NULL;
     nansen_err err;
-    int i, r, own_kid = 0, status = EXIT_USAGE;
+    int i, r, kid_did = 0, kid_id = 0, status = EXIT_USAGE;
 
     memset(&p, 0, sizeof p);
     for (i = 1; i < argc; i++) {
@@ -106,14 +110,18 @@ static int cose_sign(int argc, char **argv)
             (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--typ", &typ)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--content-type", &ct)) ||
-            (r = cli_opt(cmd, argc, argv, &i, NULL, "--kid-hex", &kid_hex)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--kid", &kid_hex)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--aad", &aad_file))) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
         }
-        if (strcmp(argv[i], "--kid") == 0) {
-            own_kid = 1;
+        if (strcmp(argv[i], "--kid-did") == 0) {
+            kid_did = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--kid-id") == 0) {
+            kid_id = 1;
             continue;
         }
         if (strcmp(argv[i], "--untagged") == 0) {
@@ -124,14 +132,18 @@ static int cose_sign(int argc, char **argv)
     }
     if (keyfile == NULL)
         return cli_usage(cmd, "missing -k KEYFILE");
-    if (own_kid && kid_hex != NULL)
-        return cli_usage(cmd, "--kid and --kid-hex exclude each other");
+    if (kid_did + kid_id + (kid_hex != NULL) > 1)
+        return cli_usage(cmd, "give at most one of --kid, --kid-did and "
+                              "--kid-id");
     if (kid_hex != NULL) {
-        if (parse_hex(kid_hex, kid, sizeof kid, &p.kid_len) != 0)
-            return cli_usage(cmd, "--kid-hex wants at most %d bytes of hex",
+        if (parse_hex(kid_hex, kid, sizeof kid, &p.kid_len) != 0 ||
+            p.kid_len == 0)
+            return cli_usage(cmd, "--kid wants 1 to %d bytes of hex",
                              NANSEN_COSE_KID_MAX_BYTES);
         p.kid = kid;
     }
+    if (cli_binary_ok(cmd, out) != 0)     /* before waiting on stdin */
+        return EXIT_USAGE;
     if (typ != NULL)
         uint_or_text(&p.typ, typ);
     if (ct != NULL)
@@ -141,11 +153,23 @@ static int cose_sign(int argc, char **argv)
         return EXIT_USAGE;
     if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
         goto out;
-    if (own_kid) {
-        if (nansen_key_id(key, kid) != NANSEN_OK)
+    if (kid_id) {
+        if ((err = nansen_key_id(key, kid)) != NANSEN_OK) {
+            cli_err(cmd, "key id: %s", nansen_strerror(err));
             goto out;
+        }
         p.kid = kid;
         p.kid_len = NANSEN_KEY_ID_BYTES;
+    }
+    if (kid_did) {
+        /* the did:key text without its NUL: at most 63 bytes, within
+         * NANSEN_COSE_KID_MAX_BYTES */
+        if ((err = nansen_key_did(key, did, &did_len)) != NANSEN_OK) {
+            cli_err(cmd, "did:key: %s", nansen_strerror(err));
+            goto out;
+        }
+        p.kid = (const uint8_t *)did;
+        p.kid_len = did_len - 1;
     }
     if (cli_read(cmd, in, &payload, &payload_len) != 0)
         goto out;

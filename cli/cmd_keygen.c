@@ -28,28 +28,44 @@ void help_keygen(void)
 void help_did(void)
 {
     printf(
-        "Usage: nansen did [--kid] KEYFILE\n"
+        "Usage: nansen did [--kid | --public] KEYFILE\n"
         "\n"
         "Print the did:key of a key file.\n"
         "\n"
-        "      --kid   print the 8-byte short key id (hex) instead\n"
+        "      --kid      print the 8-byte short key id (hex) instead\n"
+        "      --public   print the public key bytes (hex) instead: 32\n"
+        "                 (Ed25519) or 33 (secp256k1, compressed)\n"
         "\n"
         "Exit status: 0 done, 2 usage or I/O error.\n");
 }
 
-static int print_did(nansen_ctx *ctx, const nansen_key *key, int kid_only)
+enum { SHOW_DID, SHOW_KID, SHOW_PUBLIC };
+
+static void print_hex(const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        printf("%02x", p[i]);
+    printf("\n");
+}
+
+static int print_did(const nansen_key *key, int what)
 {
     char did[NANSEN_DID_MAX_BYTES];
-    uint8_t kid[NANSEN_KEY_ID_BYTES];
-    size_t n = sizeof did, i;
+    uint8_t kid[NANSEN_KEY_ID_BYTES], pub[NANSEN_PUBLIC_KEY_MAX_BYTES];
+    size_t n = sizeof did, pub_len = sizeof pub;
 
-    (void)ctx;
-    if (kid_only) {
+    if (what == SHOW_PUBLIC) {
+        if (nansen_key_public(key, pub, &pub_len) != NANSEN_OK)
+            return -1;
+        print_hex(pub, pub_len);
+        return 0;
+    }
+    if (what == SHOW_KID) {
         if (nansen_key_id(key, kid) != NANSEN_OK)
             return -1;
-        for (i = 0; i < sizeof kid; i++)
-            printf("%02x", kid[i]);
-        printf("\n");
+        print_hex(kid, sizeof kid);
         return 0;
     }
     if (nansen_key_did(key, did, &n) != NANSEN_OK)
@@ -108,7 +124,7 @@ int cmd_keygen(int argc, char **argv)
             cli_err(cmd, "%s: %s", out, nansen_strerror(err));
         goto out;
     }
-    if (print_did(ctx, key, 0) != 0) {
+    if (print_did(key, SHOW_DID) != 0) {
         cli_err(cmd, "cannot encode the did:key");
         goto out;
     }
@@ -124,15 +140,19 @@ int cmd_did(int argc, char **argv)
     const char *cmd = "did", *path = NULL;
     nansen_key *key;
     nansen_ctx *ctx;
-    int i, kid_only = 0, status = EXIT_USAGE;
+    int i, what = SHOW_DID, status = EXIT_USAGE;
 
     for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_did();
             return EXIT_VALID;
         }
-        if (strcmp(argv[i], "--kid") == 0) {
-            kid_only = 1;
+        if (strcmp(argv[i], "--kid") == 0 ||
+            strcmp(argv[i], "--public") == 0) {
+            if (what != SHOW_DID)
+                return cli_usage(cmd, "give at most one of --kid and "
+                                      "--public");
+            what = argv[i][2] == 'k' ? SHOW_KID : SHOW_PUBLIC;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -146,7 +166,7 @@ int cmd_did(int argc, char **argv)
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
     if ((key = cli_load_key(cmd, ctx, path)) != NULL) {
-        if (print_did(ctx, key, kid_only) == 0)
+        if (print_did(key, what) == 0)
             status = EXIT_VALID;
         else
             cli_err(cmd, "cannot encode the did:key");

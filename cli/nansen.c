@@ -57,7 +57,8 @@ int main(int argc, char **argv)
     const cli_command *c;
 
     if (argc < 2) {
-        usage(stderr);
+        fprintf(stderr, "nansen: missing command (keygen, did, cose, "
+                        "inspect)\nTry 'nansen --help'.\n");
         return EXIT_USAGE;
     }
     if (cli_is_help(argv[1])) {

@@ -51,9 +51,10 @@ say "2. The NGO caseworker signs a referral for the migrant"
 cat > referral.json <<JSON
 {"type":"referral","service":"psychosocial-support","urgency":"priority","interpreter":"ti","subject":"$migrant","audience":"$clinic"}
 JSON
-nansen cose sign -k ngo.key --kid --typ application/vnd.nansen.referral+json \
+# --kid-did names the signer inside the token; --typ says what it is.
+nansen cose sign -k ngo.key --kid-did --typ application/vnd.nansen.referral+json \
     --content-type application/json -i referral.json -o referral.cose
-echo "referral.cose: $(wc -c < referral.cose) bytes, COSE_Sign1 signed with EdDSA"
+echo "referral.cose: $(wc -c < referral.cose) bytes, a COSE_Sign1 signed with EdDSA"
 
 say "3. The clinic verifies it offline, knowing only the NGO's did:key"
 if payload=$(nansen cose verify --did "$ngo" -i referral.cose); then

@@ -361,8 +361,34 @@ static cJSON *headers_json(walk *w, const uint8_t *map, size_t len)
     return obj;
 }
 
+/* The payload as parsed JSON, only when it is exactly one JSON text that
+ * cJSON prints back the same (whitespace aside): no trailing text hidden,
+ * no number rounded, no escape rewritten. Else NULL, and the bytes are
+ * shown instead. Failures here only choose the other view. */
+static cJSON *faithful_json(const uint8_t *p, size_t n)
+{
+    char *src = cstr(p, n), *again = NULL;
+    cJSON *v;
+    int same = 0;
+
+    if (src == NULL)
+        return NULL;
+    v = cJSON_ParseWithLengthOpts(src, n, NULL, 0);
+    if (v != NULL && (again = cJSON_PrintUnformatted(v)) != NULL) {
+        cJSON_Minify(src);                   /* drops whitespace only */
+        same = strcmp(src, again) == 0;
+    }
+    free(again);
+    free(src);
+    if (!same) {
+        cJSON_Delete(v);
+        v = NULL;
+    }
+    return v;
+}
+
 /* The payload: decoded CBOR if it is one CBOR item, parsed JSON if it is
- * JSON text, else its bytes. */
+ * JSON text (faithfully shown), else its bytes. */
 static cJSON *payload_json(walk *w, const uint8_t *p, size_t n)
 {
     cJSON *obj = cJSON_CreateObject(), *v;
@@ -377,8 +403,7 @@ static cJSON *payload_json(walk *w, const uint8_t *p, size_t n)
         cJSON_AddItemToObject(obj, "cbor", v);
         return obj;
     }
-    if (n > 0 && printable(p, n) &&
-        (v = cJSON_ParseWithLength((const char *)p, n)) != NULL) {
+    if (n > 0 && printable(p, n) && (v = faithful_json(p, n)) != NULL) {
         cJSON_AddItemToObject(obj, "json", v);
         return obj;
     }

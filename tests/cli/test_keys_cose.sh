@@ -39,6 +39,12 @@ case $secp in did:key:zQ3s*) ok ;; *) bad "secp256k1 did:key prefix: $secp" ;; e
 [ "$(stat -c %a ed.key)" = 600 ] && ok || bad "key file mode is $(stat -c %a ed.key)"
 kid=$(nansen did --kid ed.key)
 [ ${#kid} -eq 16 ] && ok || bad "key id is 8 bytes of hex: $kid"
+pub=$(nansen did --public ed.key)
+[ ${#pub} -eq 64 ] && ok || bad "Ed25519 public key is 32 bytes of hex: $pub"
+pub=$(nansen did --public secp.key)
+case $pub in 02*|03*) [ ${#pub} -eq 66 ] && ok || bad "secp256k1 public key: $pub" ;;
+*) bad "secp256k1 public key is compressed: $pub" ;; esac
+expect 2 "did --kid --public" -- nansen did --kid --public ed.key
 
 cp ed.key ed.key.before
 expect 2 "keygen refuses to overwrite" -- nansen keygen -o ed.key
@@ -92,13 +98,23 @@ expect 2 "verify without a signer" -- nansen cose verify -i ed.cose
 expect 2 "verify of a missing file" -- nansen cose verify --did "$ed" -i missing.cose
 
 # headers and external data
-expect 0 "sign with headers" -- nansen cose sign -k ed.key --kid --typ application/example+cwt \
+expect 0 "sign with headers" -- nansen cose sign -k ed.key --kid-id --typ application/example+cwt \
     --content-type 60 --aad payload.txt -i payload.txt -o h.cose
 expect 1 "aad is bound" -- nansen cose verify --did "$ed" -i h.cose
 expect 0 "aad given" -- nansen cose verify --did "$ed" --aad payload.txt -i h.cose
 expect 0 "untagged" -- nansen cose sign -k ed.key --untagged -i payload.txt -o u.cose
 [ "$(head -c 1 u.cose | od -An -tx1 | tr -d ' ')" = 84 ] && ok || bad "untagged message"
-expect 2 "bad --kid-hex" -- nansen cose sign -k ed.key --kid-hex xyz -i payload.txt -o k.cose
+expect 2 "bad --kid" -- nansen cose sign -k ed.key --kid xyz -i payload.txt -o k.cose
+expect 2 "two kids" -- nansen cose sign -k ed.key --kid-did --kid 01 -i payload.txt -o k.cose
+expect 0 "--kid HEX" -- nansen cose sign -k ed.key --kid "$kid" -i payload.txt -o kh.cose
+expect 0 "verify with --kid HEX" -- nansen cose verify --did "$ed" -i kh.cose
+expect 0 "--kid naming another key" -- nansen cose sign -k ed.key \
+    --kid "$(nansen did --kid other.key)" -i payload.txt -o ko.cose
+expect 1 "a kid naming another key is rejected" -- nansen cose verify --did "$ed" -i ko.cose
+grep -q "key id" err.txt && ok || bad "kid mismatch reason"
+expect 0 "--kid-did" -- nansen cose sign -k ed.key --kid-did --typ 61 -i payload.txt -o kd.cose
+expect 0 "verify with --kid-did" -- nansen cose verify --did "$ed" -i kd.cose
+cmp -s out.txt payload.txt && ok || bad "--kid-did payload"
 expect 2 "sign without key" -- nansen cose sign -i payload.txt -o k.cose
 
 # --- inspect
@@ -106,6 +122,11 @@ expect 0 "inspect" -- nansen inspect -i h.cose
 grep -q '"COSE_Sign1"' out.txt && grep -q '"EdDSA"' out.txt && \
     grep -q '"application/example+cwt"' out.txt && grep -q "\"$kid\"" out.txt \
     && ok || bad "inspect shows the headers"
+expect 0 "inspect --kid-did" -- nansen inspect kd.cose
+grep -q "\"text\":.*\"$ed\"" out.txt && grep -q '"typ":.*61' out.txt && ok \
+    || bad "inspect shows the did:key kid and typ"
+expect 0 "inspect from stdin" -- sh -c "\"\$0\" inspect < kd.cose" "$bin"
+grep -q '"COSE_Sign1"' out.txt && ok || bad "inspect reads stdin"
 expect 0 "inspect secp256k1" -- nansen inspect secp.cose
 grep -q '"ES256K"' out.txt && ok || bad "inspect names ES256K"
 printf 'definitely not CBOR' > garbage

@@ -166,6 +166,82 @@ static void test_cose_view(void **state)
     nansen_ctx_destroy(ctx);
 }
 
+/* Sign payload (with a text kid) and return the minified "payload" and
+ * "protected" views of its inspection, for exact comparison. */
+static void signed_view(const char *payload, char **prot_out,
+                        char **payload_out)
+{
+    static const char kid[] = "did:key:z6MkExample";
+    nansen_ctx *ctx = nansen_ctx_create(0);
+    nansen_key *key = NULL;
+    nansen_cose_sign1_params p;
+    uint8_t msg[1024];
+    size_t len = sizeof msg, n = 0;
+    char *json;
+    cJSON *j;
+
+    assert_non_null(ctx);
+    assert_int_equal(nansen_key_generate(ctx, &key, NANSEN_KEY_ED25519),
+                     NANSEN_OK);
+    memset(&p, 0, sizeof p);
+    p.kid = (const uint8_t *)kid;
+    p.kid_len = sizeof kid - 1;
+    assert_int_equal(nansen_cose_sign1_sign(ctx, msg, &len, key, &p,
+                                            (const uint8_t *)payload,
+                                            strlen(payload), NULL, 0),
+                     NANSEN_OK);
+    assert_int_equal(nansen_inspect_json(NULL, &n, msg, len), NANSEN_OK);
+    json = malloc(n);
+    assert_non_null(json);
+    assert_int_equal(nansen_inspect_json(json, &n, msg, len), NANSEN_OK);
+    j = cJSON_Parse(json);
+    assert_non_null(j);
+    *prot_out = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "protected"));
+    *payload_out = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "payload"));
+    assert_non_null(*prot_out);
+    assert_non_null(*payload_out);
+    cJSON_Delete(j);
+    free(json);
+    nansen_key_free(key);
+    nansen_ctx_destroy(ctx);
+}
+
+static void expect_payload(const char *payload, const char *want)
+{
+    char *prot, *got;
+
+    signed_view(payload, &prot, &got);
+    assert_string_equal(prot, "{\"alg\":\"EdDSA\",\"kid\":{\"hex\":"
+                              "\"6469643a6b65793a7a364d6b4578616d706c65\","
+                              "\"text\":\"did:key:z6MkExample\"}}");
+    assert_string_equal(got, want);
+    cJSON_free(prot);
+    cJSON_free(got);
+}
+
+static void test_payload_views(void **state)
+{
+    (void)state;
+    /* JSON text that prints back the same (whitespace aside) is parsed */
+    expect_payload("{\"type\": \"referral\",\n \"urgency\": \"priority\"}",
+                   "{\"size\":44,\"json\":{\"type\":\"referral\","
+                   "\"urgency\":\"priority\"}}");
+    /* JSON followed by more text is not hidden: shown as text */
+    expect_payload("{\"a\":1} trailing",
+                   "{\"size\":16,\"bytes\":{\"hex\":"
+                   "\"7b2261223a317d20747261696c696e67\","
+                   "\"text\":\"{\\\"a\\\":1} trailing\"}}");
+    /* a number a double cannot hold exactly is not rounded: text */
+    expect_payload("[18446744073709551615]",
+                   "{\"size\":22,\"bytes\":{\"hex\":"
+                   "\"5b31383434363734343037333730393535313631355d\","
+                   "\"text\":\"[18446744073709551615]\"}}");
+    /* not text at all */
+    expect_payload("\x01\x02", "{\"size\":2,\"bytes\":{\"hex\":\"0102\"}}");
+    /* one CBOR item ("a" is text(1)) */
+    expect_payload("\x61" "a", "{\"size\":2,\"cbor\":\"a\"}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_structures),
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_cose_view),
+        cmocka_unit_test(test_payload_views),
     };
     return cmocka_run_group_tests_name("inspect", tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 # Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
 #
-# A thin layer over CMake for the commands in the README:
+# A thin layer over CMake (./bootstrap, the README's entry point, runs it):
 #   make demo   install the system packages, build, run the referral demo
 #   make test   install the system packages, build, run every test
 # Other targets: deps, build, asan, fuzz, bench, install, clean.

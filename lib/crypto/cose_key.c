@@ -117,6 +117,23 @@ typedef struct cose_key_fields {
     size_t x_len, y_len;
 } cose_key_fields;
 
+/* A kty or crv value: a registered number. A text value is a private
+ * name this profile cannot know (unsupported, not malformed). */
+static nansen_err read_code(nansen__cbr *r, int64_t *out)
+{
+    nansen__cbor_item it;
+    nansen_err err;
+
+    if ((err = nansen__cbr_next(r, &it)) != NANSEN_OK)
+        return err;
+    if (it.type == NANSEN__CBOR_TEXT)
+        return NANSEN_ERR_UNSUPPORTED_ALG;
+    if (it.type != NANSEN__CBOR_UINT || it.v.u > 1000)
+        return NANSEN_ERR_MALFORMED;
+    *out = (int64_t)it.v.u;
+    return NANSEN_OK;
+}
+
 static nansen_err read_fields(cose_key_fields *f, const uint8_t *in,
                               size_t in_len)
 {
@@ -146,13 +163,8 @@ static nansen_err read_fields(cose_key_fields *f, const uint8_t *in,
                                              : -1 - (int64_t)it.v.u;
         switch (label) {
         case LBL_KTY:
-            if ((err = nansen__cbr_next(&r, &it)) != NANSEN_OK)
+            if ((err = read_code(&r, &f->kty)) != NANSEN_OK)
                 return err;
-            if (it.type == NANSEN__CBOR_TEXT)
-                return NANSEN_ERR_UNSUPPORTED_ALG;
-            if (it.type != NANSEN__CBOR_UINT || it.v.u > 1000)
-                return NANSEN_ERR_MALFORMED;
-            f->kty = (int64_t)it.v.u;
             f->have_kty = 1;
             break;
         case LBL_ALG:
@@ -168,13 +180,8 @@ static nansen_err read_fields(cose_key_fields *f, const uint8_t *in,
             f->have_alg = 1;
             break;
         case LBL_CRV:
-            if ((err = nansen__cbr_next(&r, &it)) != NANSEN_OK)
+            if ((err = read_code(&r, &f->crv)) != NANSEN_OK)
                 return err;
-            if (it.type == NANSEN__CBOR_TEXT)
-                return NANSEN_ERR_UNSUPPORTED_ALG;
-            if (it.type != NANSEN__CBOR_UINT || it.v.u > 1000)
-                return NANSEN_ERR_MALFORMED;
-            f->crv = (int64_t)it.v.u;
             f->have_crv = 1;
             break;
         case LBL_X:

@@ -49,7 +49,7 @@ asan: deps
 	cmake -S . -B $(BUILD_ASAN) -DNANSEN_SANITIZE=ON -DNANSEN_WERROR=ON \
 	      -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
-	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --verbose
 
 fuzz: deps
 	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev; }

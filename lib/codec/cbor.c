@@ -340,6 +340,13 @@ static nansen_err key_done(checker *c, frame *f, const uint8_t *end,
 {
     size_t len = (size_t)(end - f->key);
 
+    /* Relaxed keys are compared by value for numbers and strings, by
+     * their bytes otherwise; bytes stand for the value only in the
+     * deterministic encoding (two orders of one map are one key), so such
+     * a key must be deterministic even where the rest need not be. */
+    if ((flags & ALL_FLAGS) && (f->key[0] >> 5) > 3 &&
+        nansen_cbor_check(f->key, len, 0) != NANSEN_OK)
+        return NANSEN_ERR_CBOR_NOT_DETERMINISTIC;
     if (!(flags & NANSEN_CBOR_ALLOW_UNSORTED) && f->prev != NULL) {
         int d = cmp_bytes(f->prev, f->prev_len, f->key, len);
 

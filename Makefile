@@ -5,6 +5,8 @@
 #   make test   install the system packages, build, run every test
 # Other targets: deps, build, asan, fuzz, bench, install, clean.
 
+MAKEFLAGS += --no-print-directory
+
 BUILD     ?= build
 BUILD_ASAN ?= build-asan
 BUILD_FUZZ ?= build-fuzz

@@ -504,7 +504,6 @@ static nansen_err check_crit(const bucket *prot,
 static nansen_err parse(nansen_cose_sign1 *m, const uint8_t *msg,
                         size_t msg_len, const nansen_cose_verify_opts *opts)
 {
-    static bucket prot_zero;
     unsigned int flags = opts != NULL ? opts->flags : 0;
     unsigned int cbor_flags = (flags & NANSEN_COSE_LENIENT_CBOR)
         ? NANSEN_CBOR_ALLOW_UNSORTED | NANSEN_CBOR_ALLOW_LONG_FORM : 0;
@@ -559,8 +558,8 @@ static nansen_err parse(nansen_cose_sign1 *m, const uint8_t *msg,
     if (!nansen__cbr_done(&r))
         return NANSEN_ERR_TRAILING_DATA;
 
-    prot = prot_zero;
-    unprot = prot_zero;
+    memset(&prot, 0, sizeof prot);
+    memset(&unprot, 0, sizeof unprot);
     if (m->protected_map_len > 0) {
         if ((err = nansen_cbor_check(m->protected_map, m->protected_map_len,
                                      cbor_flags)) != NANSEN_OK)

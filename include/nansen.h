@@ -24,5 +24,6 @@
 #include "nansen/cbor.h"
 #include "nansen/cose.h"
 #include "nansen/inspect.h"
+#include "nansen/vocab.h"
 
 #endif /* NANSEN_H */

@@ -39,6 +39,45 @@ static void assert_written(const nansen__cbw *w, const uint8_t *buf,
     free(exp);
 }
 
+/* Writes one example; arg is the example's data (or NULL). */
+typedef void (*write_fn)(nansen__cbw *w, const void *arg);
+
+/* What fn writes equals hex byte for byte, in a buffer of exactly that
+ * size (so that ASan sees any overrun); measuring (buf NULL) gives the
+ * same size; every shorter buffer gives NANSEN_ERR_BUFFER_TOO_SMALL and
+ * the size needed; the strict checker accepts the bytes. */
+static void assert_writes(write_fn fn, const void *arg, const char *hex)
+{
+    size_t elen, need = 0, len = 0, cap;
+    uint8_t *exp = tu_hex(hex, &elen), *buf;
+    nansen__cbw w;
+
+    nansen__cbw_init(&w, NULL, 0);
+    fn(&w, arg);
+    assert_int_equal(nansen__cbw_finish(&w, &need), NANSEN_OK);
+    assert_int_equal(need, elen);
+
+    buf = malloc(elen);
+    assert_non_null(buf);
+    nansen__cbw_init(&w, buf, elen);
+    fn(&w, arg);
+    assert_int_equal(nansen__cbw_finish(&w, &len), NANSEN_OK);
+    assert_int_equal(len, elen);
+    assert_memory_equal(buf, exp, elen);
+    assert_int_equal(nansen_cbor_check(buf, len, 0), NANSEN_OK);
+
+    for (cap = 0; cap < elen; cap++) {
+        len = 0;
+        nansen__cbw_init(&w, buf, cap);
+        fn(&w, arg);
+        assert_int_equal(nansen__cbw_finish(&w, &len),
+                         NANSEN_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, elen);
+    }
+    free(buf);
+    free(exp);
+}
+
 /* ---- Appendix A: integers ---- */
 
 static const struct {
@@ -64,18 +103,26 @@ static const struct {
     {"3bffffffffffffffff", NANSEN__CBOR_NINT, UINT64_MAX},
 };
 
+static void write_int(nansen__cbw *w, const void *arg)
+{
+    nansen__cbw_int(w, *(const int64_t *)arg);
+}
+
+static void write_uint(nansen__cbw *w, const void *arg)
+{
+    nansen__cbw_uint(w, *(const uint64_t *)arg);
+}
+
 static void test_appendix_a_integers(void **state)
 {
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
-        size_t len;
+        size_t len, n;
         uint8_t *b = tu_hex(ints[i].hex, &len);
-        uint8_t out[16];
         nansen__cbor_item it;
         nansen__cbr r;
-        nansen__cbw w;
         int64_t v;
         nansen_err err;
 
@@ -97,16 +144,15 @@ static void test_appendix_a_integers(void **state)
             assert_true(v == (ints[i].type == NANSEN__CBOR_UINT
                               ? (int64_t)ints[i].u
                               : -1 - (int64_t)ints[i].u));
-            /* writer, byte for byte */
-            nansen__cbw_init(&w, out, sizeof out);
-            nansen__cbw_int(&w, v);
-            assert_written(&w, out, ints[i].hex);
+            /* writer, byte for byte, also measuring */
+            assert_writes(write_int, &v, ints[i].hex);
         }
-        if (ints[i].type == NANSEN__CBOR_UINT) {
-            nansen__cbw_init(&w, out, sizeof out);
-            nansen__cbw_uint(&w, ints[i].u);
-            assert_written(&w, out, ints[i].hex);
-        }
+        if (ints[i].type == NANSEN__CBOR_UINT)
+            assert_writes(write_uint, &ints[i].u, ints[i].hex);
+        /* the generic skip spans the whole item */
+        nansen__cbr_init(&r, b, len);
+        assert_int_equal(nansen__cbr_skip(&r, NULL, &n), NANSEN_OK);
+        assert_int_equal(n, len);
         free(b);
     }
 }
@@ -120,7 +166,6 @@ static void test_int64_limits(void **state)
         {"1b8000000000000000", NANSEN_ERR_MALFORMED, 0},
         {"3b8000000000000000", NANSEN_ERR_MALFORMED, 0},
     };
-    uint8_t out[16];
     size_t i;
 
     (void)state;
@@ -136,11 +181,7 @@ static void test_int64_limits(void **state)
         if (cases[i].err != NANSEN_OK) {
             assert_ptr_equal(r.p, b);           /* nothing consumed */
         } else {
-            nansen__cbw w;
-
-            nansen__cbw_init(&w, out, sizeof out);
-            nansen__cbw_int(&w, v);
-            assert_written(&w, out, cases[i].hex);
+            assert_writes(write_int, &v, cases[i].hex);
         }
         free(b);
     }
@@ -148,10 +189,26 @@ static void test_int64_limits(void **state)
 
 /* ---- Appendix A: strings ---- */
 
+typedef struct string_case {
+    const char *hex;
+    int text;
+    const char *val;
+    size_t len;
+} string_case;
+
+static void write_string_case(nansen__cbw *w, const void *arg)
+{
+    const string_case *c = arg;
+
+    if (c->text)
+        nansen__cbw_text(w, c->val, c->len);
+    else
+        nansen__cbw_bytes(w, (const uint8_t *)c->val, c->len);
+}
+
 static void test_appendix_a_strings(void **state)
 {
-    static const struct { const char *hex; int text; const char *val;
-                          size_t len; } cases[] = {
+    static const string_case cases[] = {
         {"40", 0, "", 0},
         {"4401020304", 0, "\x01\x02\x03\x04", 4},
         {"60", 1, "", 0},
@@ -168,10 +225,8 @@ static void test_appendix_a_strings(void **state)
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t len, n = 99;
         uint8_t *b = tu_hex(cases[i].hex, &len);
-        uint8_t out[16];
         nansen__cbor_item it;
         nansen__cbr r;
-        nansen__cbw w;
 
         assert_int_equal(nansen_cbor_check(b, len, 0), NANSEN_OK);
         nansen__cbr_init(&r, b, len);
@@ -197,126 +252,310 @@ static void test_appendix_a_strings(void **state)
         assert_int_equal(n, cases[i].len);
         assert_true(nansen__cbr_done(&r));
 
-        nansen__cbw_init(&w, out, sizeof out);
-        if (cases[i].text)
-            nansen__cbw_text(&w, cases[i].val, cases[i].len);
-        else
-            nansen__cbw_bytes(&w, (const uint8_t *)cases[i].val,
-                              cases[i].len);
-        assert_written(&w, out, cases[i].hex);
+        assert_writes(write_string_case, &cases[i], cases[i].hex);
         free(b);
     }
 }
 
 /* ---- Appendix A: arrays, maps, tags ---- */
 
+static void write_empty_array(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_array(w, 0);
+}
+
+static void write_array_123(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_array(w, 3);
+    nansen__cbw_uint(w, 1);
+    nansen__cbw_uint(w, 2);
+    nansen__cbw_uint(w, 3);
+}
+
+static void write_array_nested(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_array(w, 3);
+    nansen__cbw_uint(w, 1);
+    nansen__cbw_array(w, 2);
+    nansen__cbw_uint(w, 2);
+    nansen__cbw_uint(w, 3);
+    nansen__cbw_array(w, 2);
+    nansen__cbw_uint(w, 4);
+    nansen__cbw_uint(w, 5);
+}
+
+static void write_array_25(nansen__cbw *w, const void *arg)
+{
+    uint64_t i;
+
+    (void)arg;
+    nansen__cbw_array(w, 25);
+    for (i = 1; i <= 25; i++)
+        nansen__cbw_uint(w, i);
+}
+
+static void write_empty_map(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_map(w, 0);
+    nansen__cbw_map_end(w);
+}
+
+static void write_map_1234(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_map(w, 2);
+    nansen__cbw_uint(w, 1);
+    nansen__cbw_uint(w, 2);
+    nansen__cbw_uint(w, 3);
+    nansen__cbw_uint(w, 4);
+    nansen__cbw_map_end(w);
+}
+
+static void write_map_a1_b23(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_map(w, 2);
+    nansen__cbw_text(w, "a", 1);
+    nansen__cbw_uint(w, 1);
+    nansen__cbw_text(w, "b", 1);
+    nansen__cbw_array(w, 2);
+    nansen__cbw_uint(w, 2);
+    nansen__cbw_uint(w, 3);
+    nansen__cbw_map_end(w);
+}
+
+static void write_array_a_map(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_array(w, 2);
+    nansen__cbw_text(w, "a", 1);
+    nansen__cbw_map(w, 1);
+    nansen__cbw_text(w, "b", 1);
+    nansen__cbw_text(w, "c", 1);
+    nansen__cbw_map_end(w);
+}
+
+/* {"a": "A", ..., "e": "E"}; arg non-NULL: pairs written e..a */
+static void write_map_abcde(nansen__cbw *w, const void *arg)
+{
+    int i;
+
+    nansen__cbw_map(w, 5);
+    for (i = 0; i < 5; i++) {
+        int j = arg != NULL ? 4 - i : i;
+        char k = (char)('a' + j), v = (char)('A' + j);
+
+        nansen__cbw_text(w, &k, 1);
+        nansen__cbw_text(w, &v, 1);
+    }
+    nansen__cbw_map_end(w);
+}
+
+static void write_tag_1(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_tag(w, 1);
+    nansen__cbw_uint(w, 1363896240);
+}
+
+static void write_tag_23(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_tag(w, 23);
+    nansen__cbw_bytes(w, (const uint8_t *)"\x01\x02\x03\x04", 4);
+}
+
+static void write_tag_32(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_tag(w, 32);
+    nansen__cbw_text(w, "http://www.example.com", 22);
+}
+
+static const struct {
+    write_fn fn;
+    const void *arg;
+    const char *hex;
+} containers[] = {
+    {write_empty_array, NULL, "80"},
+    {write_array_123, NULL, "83010203"},
+    {write_array_nested, NULL, "8301820203820405"},
+    {write_array_25, NULL,
+     "98190102030405060708090a0b0c0d0e0f101112131415161718181819"},
+    {write_empty_map, NULL, "a0"},
+    {write_map_1234, NULL, "a201020304"},
+    {write_map_a1_b23, NULL, "a26161016162820203"},
+    {write_array_a_map, NULL, "826161a161626163"},
+    {write_map_abcde, NULL, "a56161614161626142616361436164614461656145"},
+    {write_map_abcde, "reversed",
+     "a56161614161626142616361436164614461656145"},
+    {write_tag_1, NULL, "c11a514b67b0"},
+    {write_tag_23, NULL, "d74401020304"},
+    {write_tag_32, NULL,
+     "d82076687474703a2f2f7777772e6578616d706c652e636f6d"},
+};
+
 static void test_appendix_a_containers(void **state)
 {
-    static const char *accepted[] = {
-        "80", "83010203", "8301820203820405",
-        "98190102030405060708090a0b0c0d0e0f101112131415161718181819",
-        "a0", "a201020304", "a26161016162820203", "826161a161626163",
-        "a56161614161626142616361436164614461656145",
-        "c11a514b67b0", "d74401020304",
-        "d82076687474703a2f2f7777772e6578616d706c652e636f6d",
-    };
-    uint8_t out[64];
-    nansen__cbw w;
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
-        assert_int_equal(check_hex(accepted[i], 0), NANSEN_OK);
+    for (i = 0; i < sizeof containers / sizeof containers[0]; i++) {
+        size_t len, n;
+        uint8_t *b = tu_hex(containers[i].hex, &len);
+        const uint8_t *start = NULL;
+        nansen__cbr r;
 
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_array(&w, 0);
-    assert_written(&w, out, "80");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_array(&w, 3);
-    nansen__cbw_uint(&w, 1);
-    nansen__cbw_uint(&w, 2);
-    nansen__cbw_uint(&w, 3);
-    assert_written(&w, out, "83010203");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_array(&w, 3);
-    nansen__cbw_uint(&w, 1);
-    nansen__cbw_array(&w, 2);
-    nansen__cbw_uint(&w, 2);
-    nansen__cbw_uint(&w, 3);
-    nansen__cbw_array(&w, 2);
-    nansen__cbw_uint(&w, 4);
-    nansen__cbw_uint(&w, 5);
-    assert_written(&w, out, "8301820203820405");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_array(&w, 25);
-    for (i = 1; i <= 25; i++)
-        nansen__cbw_uint(&w, i);
-    assert_written(&w, out,
-        "98190102030405060708090a0b0c0d0e0f101112131415161718181819");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_map(&w, 0);
-    nansen__cbw_map_end(&w);
-    assert_written(&w, out, "a0");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_map(&w, 2);
-    nansen__cbw_uint(&w, 1);
-    nansen__cbw_uint(&w, 2);
-    nansen__cbw_uint(&w, 3);
-    nansen__cbw_uint(&w, 4);
-    nansen__cbw_map_end(&w);
-    assert_written(&w, out, "a201020304");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_map(&w, 2);
-    nansen__cbw_text(&w, "a", 1);
-    nansen__cbw_uint(&w, 1);
-    nansen__cbw_text(&w, "b", 1);
-    nansen__cbw_array(&w, 2);
-    nansen__cbw_uint(&w, 2);
-    nansen__cbw_uint(&w, 3);
-    nansen__cbw_map_end(&w);
-    assert_written(&w, out, "a26161016162820203");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_array(&w, 2);
-    nansen__cbw_text(&w, "a", 1);
-    nansen__cbw_map(&w, 1);
-    nansen__cbw_text(&w, "b", 1);
-    nansen__cbw_text(&w, "c", 1);
-    nansen__cbw_map_end(&w);
-    assert_written(&w, out, "826161a161626163");
-
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_map(&w, 5);
-    for (i = 0; i < 5; i++) {
-        char k = (char)('a' + i), v = (char)('A' + i);
-
-        nansen__cbw_text(&w, &k, 1);
-        nansen__cbw_text(&w, &v, 1);
+        assert_int_equal(nansen_cbor_check(b, len, 0), NANSEN_OK);
+        nansen__cbr_init(&r, b, len);
+        assert_int_equal(nansen__cbr_skip(&r, &start, &n), NANSEN_OK);
+        assert_ptr_equal(start, b);
+        assert_int_equal(n, len);
+        assert_true(nansen__cbr_done(&r));
+        assert_writes(containers[i].fn, containers[i].arg,
+                      containers[i].hex);
+        free(b);
     }
-    nansen__cbw_map_end(&w);
-    assert_written(&w, out, "a56161614161626142616361436164614461656145");
+}
 
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_tag(&w, 1);
-    nansen__cbw_uint(&w, 1363896240);
-    assert_written(&w, out, "c11a514b67b0");
+/* The Appendix A containers, read item by item. */
+static void test_reader_appendix_a(void **state)
+{
+    size_t len, n, i;
+    uint8_t *b;
+    const uint8_t *p;
+    const char *t;
+    nansen__cbor_item it;
+    nansen__cbr r;
+    int64_t v;
 
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_tag(&w, 23);
-    nansen__cbw_bytes(&w, (const uint8_t *)"\x01\x02\x03\x04", 4);
-    assert_written(&w, out, "d74401020304");
+    (void)state;
+    /* [1, [2, 3], [4, 5]] */
+    b = tu_hex("8301820203820405", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+    assert_true(v == 1);
+    for (i = 0; i < 2; i++) {
+        assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+        assert_int_equal(n, 2);
+        assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+        assert_true(v == (int64_t)(2 * i + 2));
+        assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+        assert_true(v == (int64_t)(2 * i + 3));
+    }
+    assert_true(nansen__cbr_done(&r));
+    free(b);
 
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_tag(&w, 32);
-    nansen__cbw_text(&w, "http://www.example.com", 22);
-    assert_written(&w, out,
-                   "d82076687474703a2f2f7777772e6578616d706c652e636f6d");
+    /* the 25-element array */
+    b = tu_hex("98190102030405060708090a0b0c0d0e0f101112131415161718181819",
+               &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 25);
+    for (i = 1; i <= 25; i++) {
+        assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+        assert_true(v == (int64_t)i);
+    }
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+
+    /* {}, [] */
+    b = tu_hex("a0", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_map(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 0);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+    b = tu_hex("80", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 0);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+
+    /* {1: 2, 3: 4} */
+    b = tu_hex("a201020304", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_map(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 2);
+    for (i = 1; i <= 4; i++) {
+        assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+        assert_true(v == (int64_t)i);
+    }
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+
+    /* ["a", {"b": "c"}] */
+    b = tu_hex("826161a161626163", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(t, "a", 1);
+    assert_int_equal(nansen__cbr_map(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+    assert_memory_equal(t, "b", 1);
+    assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+    assert_memory_equal(t, "c", 1);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+
+    /* {"a": "A", ..., "e": "E"} */
+    b = tu_hex("a56161614161626142616361436164614461656145", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_map(&r, &n), NANSEN_OK);
+    assert_int_equal(n, 5);
+    for (i = 0; i < 5; i++) {
+        char k = (char)('a' + i), u = (char)('A' + i);
+
+        assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(t[0], k);
+        assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(t[0], u);
+    }
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+
+    /* 1(1363896240), 23(h'01020304'), 32("http://www.example.com") */
+    b = tu_hex("c11a514b67b0", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_next(&r, &it), NANSEN_OK);
+    assert_int_equal(it.type, NANSEN__CBOR_TAG);
+    assert_true(it.v.u == 1);
+    assert_int_equal(nansen__cbr_int(&r, &v), NANSEN_OK);
+    assert_true(v == 1363896240);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+    b = tu_hex("d74401020304", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_next(&r, &it), NANSEN_OK);
+    assert_int_equal(it.type, NANSEN__CBOR_TAG);
+    assert_true(it.v.u == 23);
+    assert_int_equal(nansen__cbr_bytes(&r, &p, &n), NANSEN_OK);
+    assert_int_equal(n, 4);
+    assert_memory_equal(p, "\x01\x02\x03\x04", 4);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
+    b = tu_hex("d82076687474703a2f2f7777772e6578616d706c652e636f6d", &len);
+    nansen__cbr_init(&r, b, len);
+    assert_int_equal(nansen__cbr_next(&r, &it), NANSEN_OK);
+    assert_int_equal(it.type, NANSEN__CBOR_TAG);
+    assert_true(it.v.u == 32);
+    assert_int_equal(nansen__cbr_text(&r, &t, &n), NANSEN_OK);
+    assert_int_equal(n, 22);
+    assert_memory_equal(t, "http://www.example.com", 22);
+    assert_true(nansen__cbr_done(&r));
+    free(b);
 }
 
 static void test_reader_containers(void **state)
@@ -364,11 +603,50 @@ static void test_reader_containers(void **state)
 
 /* ---- Appendix A: simple values and floats ---- */
 
+static void write_false(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_bool(w, 0);
+}
+
+static void write_true(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_bool(w, 1);
+}
+
+static void write_null(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_null(w);
+}
+
+/* undefined has no writer of its own; simple() refuses 20-31 */
+static void write_undefined(nansen__cbw *w, const void *arg)
+{
+    (void)arg;
+    nansen__cbw_raw(w, (const uint8_t *)"\xf7", 1);
+}
+
+static void write_simple(nansen__cbw *w, const void *arg)
+{
+    nansen__cbw_simple(w, *(const uint8_t *)arg);
+}
+
 static void test_appendix_a_simple(void **state)
 {
-    static const struct { const char *hex; uint64_t v; } cases[] = {
-        {"f4", 20}, {"f5", 21}, {"f6", 22}, {"f7", 23}, {"f0", 16},
-        {"f8ff", 255},
+    static const uint8_t s0 = 0, s16 = 16, s19 = 19, s32 = 32, s255 = 255;
+    static const struct { const char *hex; uint64_t v; write_fn fn;
+                          const void *arg; } cases[] = {
+        {"f4", 20, write_false, NULL},
+        {"f5", 21, write_true, NULL},
+        {"f6", 22, write_null, NULL},
+        {"f7", 23, write_undefined, NULL},
+        {"f0", 16, write_simple, &s16},
+        {"f8ff", 255, write_simple, &s255},
+        {"e0", 0, write_simple, &s0},           /* not in Appendix A */
+        {"f3", 19, write_simple, &s19},
+        {"f820", 32, write_simple, &s32},
     };
     uint8_t out[4];
     nansen__cbw w;
@@ -386,35 +664,24 @@ static void test_appendix_a_simple(void **state)
         assert_int_equal(nansen__cbr_next(&r, &it), NANSEN_OK);
         assert_int_equal(it.type, NANSEN__CBOR_SIMPLE);
         assert_true(it.v.u == cases[i].v);
+        assert_ptr_equal(it.start, b);
         assert_true(nansen__cbr_done(&r));
+        assert_writes(cases[i].fn, cases[i].arg, cases[i].hex);
         free(b);
     }
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_bool(&w, 0);
-    assert_written(&w, out, "f4");
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_bool(&w, 1);
-    assert_written(&w, out, "f5");
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_null(&w);
-    assert_written(&w, out, "f6");
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_simple(&w, 16);
-    assert_written(&w, out, "f0");
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_simple(&w, 255);
-    assert_written(&w, out, "f8ff");
-    nansen__cbw_init(&w, out, sizeof out);
-    nansen__cbw_simple(&w, 32);
-    assert_written(&w, out, "f820");
     for (i = 20; i < 32; i++) {             /* bool/null/undef/float/... */
-        size_t len = 7;
+        size_t len = 7, need = 7;
 
         nansen__cbw_init(&w, out, sizeof out);
         nansen__cbw_simple(&w, (uint8_t)i);
         assert_int_equal(nansen__cbw_finish(&w, &len),
                          NANSEN_ERR_INVALID_ARG);
         assert_int_equal(len, 0);
+        nansen__cbw_init(&w, NULL, 0);
+        nansen__cbw_simple(&w, (uint8_t)i);
+        assert_int_equal(nansen__cbw_finish(&w, &need),
+                         NANSEN_ERR_INVALID_ARG);
+        assert_int_equal(need, 0);
     }
 }
 
@@ -496,6 +763,11 @@ static void test_float_not_shortest(void **state)
     assert_int_equal(check_hex("fa3f800001", 0), NANSEN_OK);
     assert_int_equal(check_hex("fb3ff0000000000001", 0), NANSEN_OK);
     assert_int_equal(check_hex("fb3690000000000000", 0), NANSEN_OK);
+    /* double subnormals fit nothing shorter */
+    assert_int_equal(check_hex("fb0000000000000001", 0), NANSEN_OK);
+    assert_int_equal(check_hex("fb8000000000000001", 0), NANSEN_OK);
+    assert_int_equal(check_hex("fb000fffffffffffff", 0), NANSEN_OK);
+    assert_int_equal(check_hex("fb0008000000000000", 0), NANSEN_OK);
 }
 
 /* ---- writer: maps ---- */
@@ -641,12 +913,13 @@ static void test_writer_map_errors(void **state)
         nansen__cbw_map_end(&w);
         assert_int_equal(nansen__cbw_finish(&w, &len),
                          NANSEN_ERR_INVALID_ARG);
-        /* too many pairs */
+        /* too many pairs: refused at the first extra item */
         nansen__cbw_init(&w, buf, sizeof out);
         nansen__cbw_map(&w, 1);
         nansen__cbw_uint(&w, 1);
         nansen__cbw_uint(&w, 2);
         nansen__cbw_uint(&w, 3);
+        assert_int_equal(w.len, 3);
         nansen__cbw_uint(&w, 4);
         nansen__cbw_map_end(&w);
         assert_int_equal(nansen__cbw_finish(&w, &len),
@@ -689,6 +962,7 @@ static void test_writer_map_depth(void **state)
         nansen__cbw_map_end(&w);
     assert_int_equal(nansen__cbw_finish(&w, &len), NANSEN_OK);
     assert_int_equal(len, 2 * NANSEN__CBW_MAX_OPEN_MAPS + 1);
+    assert_int_equal(nansen_cbor_check(out, len, 0), NANSEN_OK);
 
     nansen__cbw_init(&w, out, sizeof out);
     for (i = 0; i <= NANSEN__CBW_MAX_OPEN_MAPS; i++) {
@@ -832,6 +1106,15 @@ static void test_rejections(void **state)
         {"fd", 3, NANSEN_ERR_MALFORMED},
         {"fe", 3, NANSEN_ERR_MALFORMED},
         {"81dc", 3, NANSEN_ERR_MALFORMED},
+        {"3c", 3, NANSEN_ERR_MALFORMED},
+        {"3d", 3, NANSEN_ERR_MALFORMED},
+        {"3e", 3, NANSEN_ERR_MALFORMED},
+        {"5d", 3, NANSEN_ERR_MALFORMED},
+        {"7e", 3, NANSEN_ERR_MALFORMED},
+        {"9c", 3, NANSEN_ERR_MALFORMED},
+        {"bd", 3, NANSEN_ERR_MALFORMED},
+        {"de", 3, NANSEN_ERR_MALFORMED},
+        {"a1001d", 3, NANSEN_ERR_MALFORMED},
         /* two-byte simple values below 32 */
         {"f800", 3, NANSEN_ERR_MALFORMED},
         {"f814", 3, NANSEN_ERR_MALFORMED},
@@ -852,6 +1135,14 @@ static void test_rejections(void **state)
         {"980101", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
         {"b8010101", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
         {"d80101", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"5801ff", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"9800", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"b800", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"d9000101", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"5900024142", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"1805", 1, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
+        {"d81801", 0, NANSEN_OK},       /* 24(1): 24 needs the d8 form */
+        {"d7d81801", 0, NANSEN_OK},
         {"1805", 2, NANSEN_OK},
         {"190005", 2, NANSEN_OK},
         {"1a00000005", 2, NANSEN_OK},
@@ -859,6 +1150,23 @@ static void test_rejections(void **state)
         {"3817", 2, NANSEN_OK},
         {"580100", 2, NANSEN_OK},
         {"d80101", 3, NANSEN_OK},
+        {"d80101", 2, NANSEN_OK},
+        {"1817", 2, NANSEN_OK},
+        {"1900ff", 2, NANSEN_OK},
+        {"1a0000ffff", 2, NANSEN_OK},
+        {"1b00000000ffffffff", 2, NANSEN_OK},
+        {"1b00000000ffffffff", 3, NANSEN_OK},
+        {"5801ff", 2, NANSEN_OK},
+        {"5801ff", 3, NANSEN_OK},
+        {"780161", 2, NANSEN_OK},
+        {"9800", 2, NANSEN_OK},
+        {"980101", 2, NANSEN_OK},
+        {"b800", 2, NANSEN_OK},
+        {"b800", 3, NANSEN_OK},
+        {"b8010101", 2, NANSEN_OK},
+        {"d9000101", 2, NANSEN_OK},
+        {"5900024142", 2, NANSEN_OK},
+        {"9a00000001 1b0000000000000000", 2, NANSEN_OK},
         /* map order */
         {"a202010101", 0, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
         {"a202010101", 2, NANSEN_ERR_CBOR_NOT_DETERMINISTIC},
@@ -916,6 +1224,16 @@ static void test_rejections(void **state)
         {"62c361", 3, NANSEN_ERR_MALFORMED},
         {"61c3", 3, NANSEN_ERR_MALFORMED},
         {"63e09f80", 3, NANSEN_ERR_MALFORMED},
+        {"63e08080", 3, NANSEN_ERR_MALFORMED},
+        {"62e282", 3, NANSEN_ERR_MALFORMED},
+        {"63e282ac", 3, NANSEN_OK},             /* the euro sign */
+        {"63e282", 3, NANSEN_ERR_TRUNCATED},
+        {"63edbfbf", 3, NANSEN_ERR_MALFORMED},  /* U+DFFF */
+        {"63ee8080", 3, NANSEN_OK},             /* U+E000 */
+        {"64f7bfbfbf", 3, NANSEN_ERR_MALFORMED},
+        {"62c280", 3, NANSEN_OK},               /* U+0080 */
+        {"62c1bf", 3, NANSEN_ERR_MALFORMED},
+        {"780280c2", 2, NANSEN_ERR_MALFORMED},  /* also in a long form */
         {"64f08f8080", 3, NANSEN_ERR_MALFORMED},
         {"a161ff00", 3, NANSEN_ERR_MALFORMED},
         {"63ed9fbf", 3, NANSEN_OK},             /* U+D7FF */
@@ -926,6 +1244,14 @@ static void test_rejections(void **state)
         {"9bffffffffffffffff", 3, NANSEN_ERR_TRUNCATED},
         {"5b00000000ffffffff", 3, NANSEN_ERR_TRUNCATED},
         {"7bffffffffffffffff", 3, NANSEN_ERR_TRUNCATED},
+        {"7affffffff", 3, NANSEN_ERR_TRUNCATED},
+        {"bb7fffffffffffffff", 3, NANSEN_ERR_TRUNCATED},
+        {"5affffffff00", 3, NANSEN_ERR_TRUNCATED},
+        {"830000", 0, NANSEN_ERR_TRUNCATED},      /* 3 items, 2 bytes */
+        {"83000000", 0, NANSEN_OK},
+        {"a2000000", 3, NANSEN_ERR_TRUNCATED},    /* 2 pairs, 3 bytes */
+        {"c1", 3, NANSEN_ERR_TRUNCATED},
+        {"81c1", 3, NANSEN_ERR_TRUNCATED},
         {"bbffffffffffffffff", 3, NANSEN_ERR_TRUNCATED},
         {"bb8000000000000000", 3, NANSEN_ERR_TRUNCATED},
         {"9a7fffffff00", 3, NANSEN_ERR_TRUNCATED},
@@ -1394,6 +1720,7 @@ int main(void)
         cmocka_unit_test(test_int64_limits),
         cmocka_unit_test(test_appendix_a_strings),
         cmocka_unit_test(test_appendix_a_containers),
+        cmocka_unit_test(test_reader_appendix_a),
         cmocka_unit_test(test_reader_containers),
         cmocka_unit_test(test_appendix_a_simple),
         cmocka_unit_test(test_appendix_a_floats),

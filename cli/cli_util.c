@@ -13,13 +13,19 @@
 
 #include "cli.h"
 
+/* "nansen CMD: message" on stderr, without the newline. */
+static void vdiag(const char *cmd, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "nansen %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+}
+
 void cli_err(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "nansen %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vdiag(cmd, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -28,9 +34,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "nansen %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vdiag(cmd, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nTry 'nansen %s --help'.\n", cmd);
     return EXIT_USAGE;

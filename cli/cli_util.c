@@ -14,6 +14,9 @@
 #include "cli.h"
 
 /* "nansen CMD: message" on stderr, without the newline. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 0)))
+#endif
 static void vdiag(const char *cmd, const char *fmt, va_list ap)
 {
     fprintf(stderr, "nansen %s: ", cmd);

@@ -145,6 +145,7 @@ int cli_binary_ok(const char *cmd, const char *path)
 int cli_write(const char *cmd, const char *path, const uint8_t *data,
               size_t len, int binary)
 {
+    int write_failed;
     FILE *f;
 
     if (strcmp(path, "-") == 0) {
@@ -164,7 +165,11 @@ int cli_write(const char *cmd, const char *path, const uint8_t *data,
         cli_err(cmd, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if ((len > 0 && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
+    /* fclose always runs: it flushes, and its failure is a write error. */
+    write_failed = len > 0 && fwrite(data, 1, len, f) != len;
+    if (fclose(f) != 0)
+        write_failed = 1;
+    if (write_failed) {
         cli_err(cmd, "%s: write error", path);
         return -1;
     }

@@ -25,5 +25,8 @@
 #include "nansen/cose.h"
 #include "nansen/inspect.h"
 #include "nansen/vocab.h"
+#include "nansen/credential.h"
+#include "nansen/consent.h"
+#include "nansen/verify.h"
 
 #endif /* NANSEN_H */

@@ -31,6 +31,8 @@ typedef enum nansen_err {
     NANSEN_ERR_BUFFER_TOO_SMALL      = 2,   /* *out_len now holds the need */
     NANSEN_ERR_NO_SECRET_KEY         = 3,   /* signing with a public key */
     NANSEN_ERR_WRONG_KEY_TYPE        = 4,   /* operation needs another type */
+    NANSEN_ERR_CATEGORY_NOT_GRANTED  = 5,   /* disclosing outside the grant */
+    NANSEN_ERR_OUTSIDE_VALIDITY      = 6,   /* grant outlives its referral */
 
     /* 100-199: malformed input */
     NANSEN_ERR_MALFORMED             = 100, /* not the expected structure */
@@ -56,6 +58,8 @@ typedef enum nansen_err {
     NANSEN_ERR_KEY_MISMATCH          = 202, /* kid names another key */
     NANSEN_ERR_EXPIRED               = 203,
     NANSEN_ERR_REVOKED               = 204,
+    NANSEN_ERR_DIGEST_MISMATCH       = 205, /* disclosure not in the digests */
+    NANSEN_ERR_POLICY                = 206, /* refused by the verifier policy */
 
     /* 300-399: environment failures */
     NANSEN_ERR_NOMEM                 = 300,

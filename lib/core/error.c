@@ -14,6 +14,8 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_BUFFER_TOO_SMALL:   return "output buffer too small";
     case NANSEN_ERR_NO_SECRET_KEY:      return "key has no secret part and cannot sign";
     case NANSEN_ERR_WRONG_KEY_TYPE:     return "operation not possible with this key type";
+    case NANSEN_ERR_CATEGORY_NOT_GRANTED: return "a disclosed claim's data category is not granted";
+    case NANSEN_ERR_OUTSIDE_VALIDITY:   return "the grant is not inside the referral's validity";
     case NANSEN_ERR_MALFORMED:          return "malformed input";
     case NANSEN_ERR_TRUNCATED:          return "input is truncated";
     case NANSEN_ERR_TRAILING_DATA:      return "unexpected data after the end of the input";
@@ -35,6 +37,8 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_KEY_MISMATCH:       return "key id does not match the key";
     case NANSEN_ERR_EXPIRED:            return "expired";
     case NANSEN_ERR_REVOKED:            return "revoked";
+    case NANSEN_ERR_DIGEST_MISMATCH:    return "a disclosure matches no digest the issuer signed";
+    case NANSEN_ERR_POLICY:             return "refused by the verifier's policy";
     case NANSEN_ERR_NOMEM:              return "out of memory";
     case NANSEN_ERR_IO:                 return "input/output error";
     case NANSEN_ERR_EXISTS:             return "file exists; refusing to overwrite";
@@ -54,6 +58,8 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_BUFFER_TOO_SMALL);
     NAME(NANSEN_ERR_NO_SECRET_KEY);
     NAME(NANSEN_ERR_WRONG_KEY_TYPE);
+    NAME(NANSEN_ERR_CATEGORY_NOT_GRANTED);
+    NAME(NANSEN_ERR_OUTSIDE_VALIDITY);
     NAME(NANSEN_ERR_MALFORMED);
     NAME(NANSEN_ERR_TRUNCATED);
     NAME(NANSEN_ERR_TRAILING_DATA);
@@ -75,6 +81,8 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_KEY_MISMATCH);
     NAME(NANSEN_ERR_EXPIRED);
     NAME(NANSEN_ERR_REVOKED);
+    NAME(NANSEN_ERR_DIGEST_MISMATCH);
+    NAME(NANSEN_ERR_POLICY);
     NAME(NANSEN_ERR_NOMEM);
     NAME(NANSEN_ERR_IO);
     NAME(NANSEN_ERR_EXISTS);

@@ -1,0 +1,106 @@
+/* token.h - the parsed form of referrals and grants (internal).
+ *
+ * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+ *
+ * Parsing a credential happens in two steps so that the verifier can give
+ * each failure its own reason in the order of spec/credential.md:
+ * nansen__cred_parse checks the structure (COSE, headers, claims, digest
+ * list) and nansen__cred_disclose matches the disclosures of header 17
+ * against the digests.
+ */
+#ifndef NANSEN_INTERNAL_TOKEN_H
+#define NANSEN_INTERNAL_TOKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nansen.h"
+
+#define NANSEN__MAX_DIGESTS 64       /* simple(59) entries in one referral */
+#define NANSEN__MAX_DISCLOSURES 64   /* entries of header 17 */
+#define NANSEN__NCLAIMS (NANSEN_CLAIM_LAST + 1)
+
+typedef struct nansen__claim {
+    int present;                 /* plain, or disclosed in this copy */
+    int disclosable;             /* came from a disclosure */
+    nansen_claim_value v;        /* text points into text below */
+    char *text;                  /* malloc'd NUL-terminated copy */
+    const uint8_t *disc;         /* the disclosure bytes (bstr content) */
+    size_t disc_len;
+} nansen__claim;
+
+typedef struct nansen__cred {
+    uint8_t *bytes;              /* own copy of the encoded credential */
+    size_t len;
+    nansen_cose_sign1 msg;       /* views into bytes */
+    uint8_t kid[NANSEN_KEY_ID_BYTES];
+    char *iss;                   /* NULL if absent */
+    char sub[NANSEN_SHORT_ID_BYTES];
+    int64_t iat, nbf, exp;
+    int has_nbf;
+    uint8_t cti[NANSEN_CTI_BYTES];
+    nansen_key *holder;          /* from cnf */
+    const uint8_t *digest[NANSEN__MAX_DIGESTS]; /* simple(59) entries, */
+    size_t ndigests;                            /* 32 bytes each */
+    uint8_t digest_used[NANSEN__MAX_DIGESTS];
+    const uint8_t *disc_array;   /* header 17 value, or NULL */
+    size_t disc_array_len;
+    nansen__claim claims[NANSEN__NCLAIMS];
+    char issuer_label[NANSEN_NAME_MAX_BYTES + 1];
+} nansen__cred;
+
+/* Structure checks. Returns NANSEN_OK, a CBOR/COSE parse error,
+ * NANSEN_ERR_MALFORMED, NANSEN_ERR_WRONG_TYPE (not typ 293),
+ * NANSEN_ERR_UNSUPPORTED_VERSION, NANSEN_ERR_BAD_KEY (cnf),
+ * NANSEN_ERR_NOMEM. c is always safe to pass to nansen__cred_clear. */
+nansen_err nansen__cred_parse(nansen_ctx *ctx, nansen__cred *c,
+                              const uint8_t *in, size_t in_len);
+
+/* Match header 17 against the digests: NANSEN_OK, NANSEN_ERR_MALFORMED
+ * (shape, duplicates), NANSEN_ERR_UNSUPPORTED_VERSION (unknown claim key),
+ * NANSEN_ERR_DIGEST_MISMATCH, NANSEN_ERR_NOMEM. */
+nansen_err nansen__cred_disclose(nansen__cred *c);
+
+void nansen__cred_clear(nansen__cred *c);
+
+/* Check a claim value for its claim (type, vocabulary code, text rules). */
+nansen_err nansen__claim_value_check(nansen_claim claim,
+                                     const nansen_claim_value *v);
+
+/* 1 if s[0..n) is a syntactically valid BCP 47 tag (letters, digits and
+ * hyphens, primary subtag 2-8 letters, at most 35 characters). */
+int nansen__lang_tag_ok(const char *s, size_t n);
+
+/* 1 if text claim bytes are acceptable: non-empty, at most
+ * NANSEN_CLAIM_TEXT_MAX_BYTES, UTF-8, no C0/DEL/C1 controls. */
+int nansen__claim_text_ok(const uint8_t *s, size_t n);
+
+/* "kid:" + hex of an 8-byte key id. */
+void nansen__short_id_of_kid(char out[NANSEN_SHORT_ID_BYTES],
+                             const uint8_t kid[NANSEN_KEY_ID_BYTES]);
+
+/* Build the credential bytes with another header 17: the disclosures of
+ * the claims in `disclose` (bit set), in claim order. *out is malloc'd. */
+nansen_err nansen__cred_present(const nansen__cred *c, uint32_t disclose,
+                                uint8_t **out, size_t *out_len);
+
+/* Every label of an encoded header map (integer labels only) is in
+ * allowed: else NANSEN_ERR_UNSUPPORTED_VERSION. */
+nansen_err nansen__check_labels(const uint8_t *map, size_t len,
+                                const int64_t *allowed, size_t nallowed);
+
+/* The parsed form behind a public nansen_credential. */
+const nansen__cred *nansen__cred_of(const nansen_credential *cred);
+
+/* The notice fields of a grant: clinic = audience name or audience,
+ * issuer = the credential's issuer label. */
+nansen_err nansen__grant_notice_fields(nansen_notice_fields *f,
+                                       const nansen__cred *c,
+                                       const char *audience,
+                                       const char *audience_name,
+                                       uint32_t purpose,
+                                       const uint32_t *categories,
+                                       size_t category_count, int64_t from,
+                                       int64_t until, const char *lang);
+
+#endif /* NANSEN_INTERNAL_TOKEN_H */

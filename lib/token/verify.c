@@ -1,0 +1,820 @@
+/* verify.c - the clinic's verifier: one grant in, one verdict out.
+ *
+ * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+ *
+ * The checks run in the order of spec/credential.md ("Verification"), and
+ * the first failure decides the reason. Nothing of a rejected grant leaves
+ * this file except its reason and status.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+
+#include "internal/cbor.h"
+#include "internal/internal.h"
+#include "internal/token.h"
+
+#define PROFILE_GRANT 1
+#define AUDIENCE_MAX_BYTES 128
+#define DID_MAX 128
+#define MAX_PURPOSES 64
+
+typedef struct trusted {
+    nansen_key *key;
+    uint8_t kid[NANSEN_KEY_ID_BYTES];
+} trusted;
+
+struct nansen_verifier {
+    nansen_ctx *ctx;
+    nansen_key *self;
+    char self_did[DID_MAX];
+    char self_short[NANSEN_SHORT_ID_BYTES];
+    trusted issuers[NANSEN_VERIFIER_MAX_ISSUERS];
+    size_t nissuers;
+    int64_t (*clock)(void *);
+    void *clock_arg;
+    int fixed_time;
+    int64_t now;
+    int64_t skew;
+    int purposes_set;
+    uint32_t purposes[MAX_PURPOSES];
+    size_t npurposes;
+    int64_t max_age;
+    uint8_t nonce[NANSEN_CNONCE_MAX_BYTES];
+    size_t nonce_len;
+};
+
+typedef struct vclaim {
+    int present;
+    int disclosed;
+    nansen_claim_value v;
+    char *text;
+} vclaim;
+
+struct nansen_verdict {
+    nansen_reason reason;
+    nansen_err status;
+    vclaim claims[NANSEN__NCLAIMS];
+    uint32_t purpose;
+    uint32_t categories[NANSEN_GRANT_MAX_CATEGORIES];
+    size_t ncategories;
+    int64_t from, until, signed_at;
+    int64_t r_from, r_until, r_iat;
+    char issuer_did[DID_MAX];
+    char holder_did[DID_MAX];
+    uint8_t grant_id[NANSEN_CTI_BYTES];
+    uint8_t referral_id[NANSEN_CTI_BYTES];
+    uint8_t grant_digest[NANSEN_DIGEST_BYTES];
+    char notice_lang[36];
+    uint8_t notice_digest[NANSEN_DIGEST_BYTES];
+    int notice_matches;
+};
+
+/* The grant's own claims. */
+typedef struct grant_claims {
+    char aud[AUDIENCE_MAX_BYTES + 1];
+    int64_t exp, nbf, iat;
+    uint8_t cti[NANSEN_CTI_BYTES];
+    uint8_t cnonce[NANSEN_CNONCE_MAX_BYTES];
+    size_t cnonce_len;
+    int has_cnonce;
+    uint32_t purpose;
+    uint32_t categories[NANSEN_GRANT_MAX_CATEGORIES];
+    size_t ncategories;
+    char lang[36];
+    uint8_t digest[NANSEN_DIGEST_BYTES];
+    char aud_name[NANSEN_NAME_MAX_BYTES + 1];
+    int has_aud_name;
+} grant_claims;
+
+/* ---- the verifier ---- */
+
+nansen_err nansen_verifier_create(nansen_ctx *ctx, nansen_verifier **out,
+                                  const nansen_key *self)
+{
+    nansen_verifier *v;
+    size_t len;
+    nansen_err err;
+
+    ARG_CHECK(out != NULL);
+    *out = NULL;
+    ARG_CHECK(ctx != NULL && self != NULL);
+    if ((v = calloc(1, sizeof *v)) == NULL)
+        return NANSEN_ERR_NOMEM;
+    v->ctx = ctx;
+    v->skew = NANSEN_DEFAULT_SKEW;
+    len = sizeof v->self_did;
+    if ((err = nansen_key_public_copy(ctx, &v->self, self)) != NANSEN_OK ||
+        (err = nansen_key_did(self, v->self_did, &len)) != NANSEN_OK ||
+        (err = nansen_key_short_id(self, v->self_short)) != NANSEN_OK) {
+        nansen_verifier_free(v);
+        return err;
+    }
+    *out = v;
+    return NANSEN_OK;
+}
+
+void nansen_verifier_free(nansen_verifier *v)
+{
+    size_t i;
+
+    if (v == NULL)
+        return;
+    for (i = 0; i < v->nissuers; i++)
+        nansen_key_free(v->issuers[i].key);
+    nansen_key_free(v->self);
+    sodium_memzero(v, sizeof *v);
+    free(v);
+}
+
+nansen_err nansen_verifier_trust_issuer(nansen_verifier *v,
+                                        const nansen_key *issuer)
+{
+    trusted t;
+    size_t i;
+    nansen_err err;
+
+    ARG_CHECK(v != NULL && issuer != NULL);
+    for (i = 0; i < v->nissuers; i++)
+        if (nansen_key_equal(v->issuers[i].key, issuer))
+            return NANSEN_ERR_EXISTS;
+    ARG_CHECK(v->nissuers < NANSEN_VERIFIER_MAX_ISSUERS);
+    if ((err = nansen_key_id(issuer, t.kid)) != NANSEN_OK)
+        return err;
+    if ((err = nansen_key_public_copy(v->ctx, &t.key, issuer)) != NANSEN_OK)
+        return err;
+    v->issuers[v->nissuers++] = t;
+    return NANSEN_OK;
+}
+
+void nansen_verifier_set_clock(nansen_verifier *v, int64_t (*fn)(void *),
+                               void *arg)
+{
+    if (v == NULL)
+        return;
+    v->clock = fn;
+    v->clock_arg = arg;
+    v->fixed_time = 0;
+}
+
+void nansen_verifier_set_time(nansen_verifier *v, int64_t now)
+{
+    if (v == NULL)
+        return;
+    v->fixed_time = 1;
+    v->now = now;
+}
+
+nansen_err nansen_verifier_set_skew(nansen_verifier *v, int64_t seconds)
+{
+    ARG_CHECK(v != NULL && seconds >= 0 && seconds <= 86400);
+    v->skew = seconds;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verifier_accept_purpose(nansen_verifier *v,
+                                          uint32_t purpose)
+{
+    size_t i;
+
+    ARG_CHECK(v != NULL);
+    ARG_CHECK(nansen_vocab_id(NANSEN_VOCAB_PURPOSE, purpose) != NULL);
+    v->purposes_set = 1;
+    for (i = 0; i < v->npurposes; i++)
+        if (v->purposes[i] == purpose)
+            return NANSEN_OK;
+    ARG_CHECK(v->npurposes < MAX_PURPOSES);
+    v->purposes[v->npurposes++] = purpose;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verifier_set_max_age(nansen_verifier *v, int64_t seconds)
+{
+    ARG_CHECK(v != NULL && seconds >= 0);
+    v->max_age = seconds;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verifier_require_nonce(nansen_verifier *v,
+                                         const uint8_t *nonce,
+                                         size_t nonce_len)
+{
+    ARG_CHECK(v != NULL);
+    if (nonce == NULL) {
+        v->nonce_len = 0;
+        return NANSEN_OK;
+    }
+    ARG_CHECK(nonce_len > 0 && nonce_len <= NANSEN_CNONCE_MAX_BYTES);
+    memcpy(v->nonce, nonce, nonce_len);
+    v->nonce_len = nonce_len;
+    return NANSEN_OK;
+}
+
+static int64_t verifier_now(const nansen_verifier *v)
+{
+    if (v->fixed_time)
+        return v->now;
+    if (v->clock != NULL)
+        return v->clock(v->clock_arg);
+    return (int64_t)time(NULL);
+}
+
+/* ---- reading the grant ---- */
+
+static nansen_err read_time(nansen__cbr *r, int64_t *t)
+{
+    if (nansen__cbr_int(r, t) != NANSEN_OK || *t <= 0)
+        return NANSEN_ERR_MALFORMED;
+    return NANSEN_OK;
+}
+
+static nansen_err read_consent(nansen__cbr *r, grant_claims *g)
+{
+    size_t n, i, k, len, m;
+    int have[6] = {0};
+    const uint8_t *p;
+    int64_t key, x;
+
+    if (nansen__cbr_map(r, &n) != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    for (i = 0; i < n; i++) {
+        if (nansen__cbr_int(r, &key) != NANSEN_OK)
+            return NANSEN_ERR_MALFORMED;
+        if (key < 0 || key > 5)
+            return NANSEN_ERR_UNSUPPORTED_VERSION;
+        have[key] = 1;
+        switch (key) {
+        case 0:
+            if (nansen__cbr_int(r, &x) != NANSEN_OK)
+                return NANSEN_ERR_MALFORMED;
+            if (x != PROFILE_GRANT)
+                return NANSEN_ERR_UNSUPPORTED_VERSION;
+            break;
+        case 1:
+            if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
+                x > UINT32_MAX)
+                return NANSEN_ERR_MALFORMED;
+            g->purpose = (uint32_t)x;
+            break;
+        case 2:
+            if (nansen__cbr_array(r, &m) != NANSEN_OK || m == 0)
+                return NANSEN_ERR_MALFORMED;
+            if (m > NANSEN_GRANT_MAX_CATEGORIES)
+                return NANSEN_ERR_CBOR_TOO_LARGE;
+            for (k = 0; k < m; k++) {
+                size_t j;
+
+                if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
+                    x > UINT32_MAX)
+                    return NANSEN_ERR_MALFORMED;
+                g->categories[k] = (uint32_t)x;
+                for (j = 0; j < k; j++)
+                    if (g->categories[j] == g->categories[k])
+                        return NANSEN_ERR_MALFORMED;
+            }
+            g->ncategories = m;
+            break;
+        case 3:
+            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
+                !nansen__lang_tag_ok((const char *)p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->lang, p, len);
+            g->lang[len] = '\0';
+            break;
+        case 4:
+            if (nansen__cbr_bytes(r, &p, &len) != NANSEN_OK ||
+                len != NANSEN_DIGEST_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->digest, p, len);
+            break;
+        case 5:
+            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
+                len > NANSEN_NAME_MAX_BYTES || !nansen__claim_text_ok(p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->aud_name, p, len);
+            g->aud_name[len] = '\0';
+            g->has_aud_name = 1;
+            break;
+        }
+    }
+    for (k = 0; k < 5; k++)
+        if (!have[k])
+            return NANSEN_ERR_MALFORMED;
+    return NANSEN_OK;
+}
+
+static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
+                                     grant_claims *g)
+{
+    nansen__cbr r;
+    size_t n, i, len;
+    const uint8_t *p;
+    int have_aud = 0, have_exp = 0, have_iat = 0, have_cti = 0;
+    int have_nbf = 0, have_nansen = 0;
+    int64_t key;
+    nansen_err err;
+
+    if ((err = nansen_cbor_check(payload, len_in, 0)) != NANSEN_OK)
+        return err;
+    nansen__cbr_init(&r, payload, len_in);
+    if (nansen__cbr_map(&r, &n) != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    for (i = 0; i < n; i++) {
+        if (nansen__cbr_int(&r, &key) != NANSEN_OK)
+            return NANSEN_ERR_MALFORMED;
+        switch (key) {
+        case NANSEN_CWT_AUD:
+            if (nansen__cbr_text(&r, (const char **)&p, &len) != NANSEN_OK ||
+                len == 0 || len > AUDIENCE_MAX_BYTES ||
+                !nansen__claim_text_ok(p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->aud, p, len);
+            g->aud[len] = '\0';
+            have_aud = 1;
+            break;
+        case NANSEN_CWT_EXP:
+            if ((err = read_time(&r, &g->exp)) != NANSEN_OK)
+                return err;
+            have_exp = 1;
+            break;
+        case NANSEN_CWT_NBF:
+            if ((err = read_time(&r, &g->nbf)) != NANSEN_OK)
+                return err;
+            have_nbf = 1;
+            break;
+        case NANSEN_CWT_IAT:
+            if ((err = read_time(&r, &g->iat)) != NANSEN_OK)
+                return err;
+            have_iat = 1;
+            break;
+        case NANSEN_CWT_CTI:
+            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK ||
+                len != NANSEN_CTI_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->cti, p, len);
+            have_cti = 1;
+            break;
+        case NANSEN_CWT_CNONCE:
+            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK || len == 0 ||
+                len > NANSEN_CNONCE_MAX_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->cnonce, p, len);
+            g->cnonce_len = len;
+            g->has_cnonce = 1;
+            break;
+        case NANSEN_CWT_CLAIM_NANSEN:
+            if ((err = read_consent(&r, g)) != NANSEN_OK)
+                return err;
+            have_nansen = 1;
+            break;
+        case NANSEN_CWT_ISS:      /* the holder is implied by cnf */
+        case NANSEN_CWT_SUB:
+            return NANSEN_ERR_MALFORMED;
+        default:
+            return NANSEN_ERR_UNSUPPORTED_VERSION;
+        }
+    }
+    if (!have_aud || !have_exp || !have_iat || !have_cti || !have_nansen)
+        return NANSEN_ERR_MALFORMED;
+    if (!have_nbf)
+        g->nbf = g->iat;
+    return NANSEN_OK;
+}
+
+/* ---- the checks ---- */
+
+typedef struct run {
+    nansen_verifier *v;
+    nansen_verdict *out;
+    nansen_cose_sign1 kbt;
+    nansen__cred cred;
+    grant_claims g;
+    const trusted *issuer;
+} run;
+
+#define REJECT(reason_, status_)                                            \
+    do {                                                                    \
+        out->reason = (reason_);                                            \
+        out->status = (status_);                                            \
+        return NANSEN_OK;                                                   \
+    } while (0)
+
+static nansen_reason structural_reason(nansen_err err)
+{
+    return err == NANSEN_ERR_UNSUPPORTED_VERSION ||
+                   err == NANSEN_ERR_UNSUPPORTED_ALG
+               ? NANSEN_REASON_UNSUPPORTED_VERSION
+               : NANSEN_REASON_MALFORMED;
+}
+
+static int granted(const grant_claims *g, uint32_t category)
+{
+    size_t i;
+
+    for (i = 0; i < g->ncategories; i++)
+        if (g->categories[i] == category)
+            return 1;
+    return 0;
+}
+
+static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len);
+
+/* Returns NANSEN_OK with out->reason set, or NANSEN_ERR_NOMEM. */
+static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
+{
+    static const int64_t kbt_prot[] = {NANSEN_COSE_HDR_ALG,
+                                       NANSEN_COSE_HDR_KID,
+                                       NANSEN_COSE_HDR_KCWT,
+                                       NANSEN_COSE_HDR_TYP};
+    nansen_cose_verify_opts opts = {NULL, 0, NANSEN_COSE_REQUIRE_TAG};
+    nansen_verifier *v = R->v;
+    nansen_verdict *out = R->out;
+    nansen__cred *c = &R->cred;
+    grant_claims *g = &R->g;
+    const uint8_t *kcwt;
+    size_t kcwt_len, i;
+    uint8_t kid[NANSEN_KEY_ID_BYTES];
+    char sub[NANSEN_SHORT_ID_BYTES];
+    int prot = 0;
+    int64_t now, s;
+    nansen_err err;
+
+    /* 1: the grant's structure */
+    if (grant_len > NANSEN_CREDENTIAL_MAX_BYTES)
+        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_CBOR_TOO_LARGE);
+    if ((err = nansen_cose_sign1_parse(&R->kbt, grant, grant_len, &opts)) !=
+        NANSEN_OK)
+        REJECT(structural_reason(err), err);
+    if (!R->kbt.typ.present || R->kbt.typ.text != NULL ||
+        R->kbt.typ.uint != NANSEN_TYP_KB_CWT)
+        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_WRONG_TYPE);
+    if ((err = nansen__check_labels(R->kbt.protected_map,
+                                    R->kbt.protected_map_len, kbt_prot, 4)) !=
+            NANSEN_OK ||
+        (err = nansen__check_labels(R->kbt.unprotected_map,
+                                    R->kbt.unprotected_map_len, NULL, 0)) !=
+            NANSEN_OK)
+        REJECT(structural_reason(err), err);
+    if (nansen_cose_sign1_header(&R->kbt, NANSEN_COSE_HDR_KCWT, &kcwt,
+                                 &kcwt_len, &prot) != NANSEN_OK || !prot)
+        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_BAD_HEADER);
+    if ((err = read_grant_payload(R->kbt.payload, R->kbt.payload_len, g)) !=
+        NANSEN_OK)
+        REJECT(structural_reason(err), err);
+
+    /* 2: the embedded referral's structure */
+    if ((err = nansen__cred_parse(v->ctx, c, kcwt, kcwt_len)) != NANSEN_OK) {
+        if (err == NANSEN_ERR_NOMEM)
+            return err;
+        REJECT(structural_reason(err), err);
+    }
+
+    /* 3: codes this vocabulary knows */
+    if (nansen_vocab_id(NANSEN_VOCAB_PURPOSE, g->purpose) == NULL)
+        REJECT(NANSEN_REASON_UNSUPPORTED_VERSION,
+               NANSEN_ERR_UNSUPPORTED_VERSION);
+    for (i = 0; i < g->ncategories; i++)
+        if (nansen_vocab_id(NANSEN_VOCAB_CATEGORY, g->categories[i]) == NULL)
+            REJECT(NANSEN_REASON_UNSUPPORTED_VERSION,
+                   NANSEN_ERR_UNSUPPORTED_VERSION);
+
+    /* 4, 5: a trusted issuer signed the referral */
+    for (i = 0; i < v->nissuers && R->issuer == NULL; i++)
+        if (memcmp(v->issuers[i].kid, c->kid, NANSEN_KEY_ID_BYTES) == 0)
+            R->issuer = &v->issuers[i];
+    if (R->issuer == NULL)
+        REJECT(NANSEN_REASON_UNTRUSTED_ISSUER, NANSEN_ERR_POLICY);
+    if ((err = nansen_cose_sign1_verify(v->ctx, NULL, R->issuer->key,
+                                        c->bytes, c->len, NULL, 0, &opts)) !=
+        NANSEN_OK) {
+        if (err == NANSEN_ERR_NOMEM)
+            return err;
+        REJECT(NANSEN_REASON_BAD_ISSUER_SIGNATURE, err);
+    }
+
+    /* 6: the holder the referral names is the key that signed the grant */
+    if ((err = nansen_key_short_id(c->holder, sub)) != NANSEN_OK)
+        return err;
+    if (strcmp(sub, c->sub) != 0)
+        REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN, NANSEN_ERR_KEY_MISMATCH);
+    if (R->kbt.alg != nansen_cose_alg_of_key(c->holder))
+        REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN, NANSEN_ERR_ALG_MISMATCH);
+    if (R->kbt.kid != NULL) {
+        if ((err = nansen_key_id(c->holder, kid)) != NANSEN_OK)
+            return err;
+        if (R->kbt.kid_len != NANSEN_KEY_ID_BYTES ||
+            memcmp(kid, R->kbt.kid, sizeof kid) != 0)
+            REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN,
+                   NANSEN_ERR_KEY_MISMATCH);
+    }
+
+    /* 7: the holder's signature */
+    if ((err = nansen_cose_sign1_verify(v->ctx, NULL, c->holder, grant,
+                                        grant_len, NULL, 0, &opts)) !=
+        NANSEN_OK) {
+        if (err == NANSEN_ERR_NOMEM)
+            return err;
+        REJECT(NANSEN_REASON_BAD_HOLDER_SIGNATURE, err);
+    }
+
+    /* 8: the disclosures match the digests the issuer signed */
+    if ((err = nansen__cred_disclose(c)) != NANSEN_OK) {
+        if (err == NANSEN_ERR_NOMEM)
+            return err;
+        REJECT(err == NANSEN_ERR_DIGEST_MISMATCH
+                   ? NANSEN_REASON_DISCLOSURE_DIGEST_MISMATCH
+                   : structural_reason(err),
+               err);
+    }
+
+    /* 9: time claims consistent (SD-CWT section 9, steps 3 and 6) */
+    if (!(c->nbf <= c->iat && c->iat < c->exp && g->nbf <= g->iat &&
+          g->iat < g->exp && g->exp <= c->exp && g->nbf >= c->nbf &&
+          g->iat >= c->iat && g->iat < c->exp))
+        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_MALFORMED);
+
+    /* 10: addressed to this clinic */
+    if (strcmp(g->aud, v->self_did) != 0 && strcmp(g->aud, v->self_short) != 0)
+        REJECT(NANSEN_REASON_WRONG_AUDIENCE, NANSEN_ERR_POLICY);
+
+    /* 11-13: time, with the allowed skew on each comparison */
+    now = verifier_now(v);
+    s = v->skew;
+    if (c->nbf > now + s || g->nbf > now + s || g->iat > now + s)
+        REJECT(NANSEN_REASON_NOT_YET_VALID, NANSEN_ERR_POLICY);
+    if (now - s >= c->exp || now - s >= g->exp)
+        REJECT(NANSEN_REASON_EXPIRED, NANSEN_ERR_EXPIRED);
+    if (v->max_age > 0 && now - s - g->iat > v->max_age)
+        REJECT(NANSEN_REASON_GRANT_TOO_OLD, NANSEN_ERR_POLICY);
+
+    /* 14: purpose */
+    if (v->purposes_set) {
+        int ok = 0;
+
+        for (i = 0; i < v->npurposes; i++)
+            ok |= v->purposes[i] == g->purpose;
+        if (!ok)
+            REJECT(NANSEN_REASON_PURPOSE_NOT_ACCEPTED, NANSEN_ERR_POLICY);
+    }
+
+    /* 15: every disclosed claim is in a granted category */
+    for (i = NANSEN_CLAIM_FIRST; i <= NANSEN_CLAIM_LAST; i++)
+        if (c->claims[i].present && c->claims[i].disclosable &&
+            !granted(g, nansen_claim_category((nansen_claim)i)))
+            REJECT(NANSEN_REASON_CATEGORY_NOT_COVERED, NANSEN_ERR_POLICY);
+
+    /* 16: the nonce this visit asked for */
+    if (v->nonce_len > 0 &&
+        (!g->has_cnonce || g->cnonce_len != v->nonce_len ||
+         sodium_memcmp(g->cnonce, v->nonce, v->nonce_len) != 0))
+        REJECT(NANSEN_REASON_NONCE_MISMATCH, NANSEN_ERR_POLICY);
+
+    out->reason = NANSEN_REASON_ACCEPT;
+    out->status = NANSEN_OK;
+    return fill_accept(R, grant, grant_len);
+}
+
+static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
+{
+    nansen_verdict *out = R->out;
+    const nansen__cred *c = &R->cred;
+    const grant_claims *g = &R->g;
+    nansen_notice_fields f;
+    uint8_t digest[NANSEN_DIGEST_BYTES];
+    size_t i, n;
+    nansen_err err;
+
+    for (i = NANSEN_CLAIM_FIRST; i <= NANSEN_CLAIM_LAST; i++) {
+        const nansen__claim *src = &c->claims[i];
+        vclaim *dst = &out->claims[i];
+
+        if (!src->present)
+            continue;
+        dst->present = 1;
+        dst->disclosed = src->disclosable;
+        dst->v = src->v;
+        if (src->v.type == NANSEN_VALUE_TEXT) {
+            if ((dst->text = malloc(src->v.text_len + 1)) == NULL)
+                return NANSEN_ERR_NOMEM;
+            memcpy(dst->text, src->text, src->v.text_len + 1);
+            dst->v.text = dst->text;
+        }
+    }
+    out->purpose = g->purpose;
+    memcpy(out->categories, g->categories,
+           g->ncategories * sizeof g->categories[0]);
+    out->ncategories = g->ncategories;
+    out->from = g->nbf;
+    out->until = g->exp;
+    out->signed_at = g->iat;
+    out->r_from = c->nbf;
+    out->r_until = c->exp;
+    out->r_iat = c->iat;
+    n = sizeof out->issuer_did;
+    if ((err = nansen_key_did(R->issuer->key, out->issuer_did, &n)) !=
+        NANSEN_OK)
+        return err;
+    n = sizeof out->holder_did;
+    if ((err = nansen_key_did(c->holder, out->holder_did, &n)) != NANSEN_OK)
+        return err;
+    memcpy(out->grant_id, g->cti, sizeof out->grant_id);
+    memcpy(out->referral_id, c->cti, sizeof out->referral_id);
+    crypto_hash_sha256(out->grant_digest, grant, len);
+    memcpy(out->notice_lang, g->lang, sizeof out->notice_lang);
+    memcpy(out->notice_digest, g->digest, sizeof out->notice_digest);
+    nansen__grant_notice_fields(&f, c, g->aud,
+                                g->has_aud_name ? g->aud_name : NULL,
+                                g->purpose, g->categories, g->ncategories,
+                                g->nbf, g->exp, g->lang);
+    out->notice_matches =
+        nansen_notice_digest(digest, &f) == NANSEN_OK &&
+        memcmp(digest, g->digest, sizeof digest) == 0;
+    return NANSEN_OK;
+}
+
+static void verdict_clear_claims(nansen_verdict *verdict)
+{
+    size_t i;
+
+    for (i = 0; i < NANSEN__NCLAIMS; i++)
+        free(verdict->claims[i].text);
+}
+
+nansen_err nansen_verify_grant(nansen_verifier *v, nansen_verdict **out,
+                               const uint8_t *grant, size_t grant_len)
+{
+    nansen_verdict *verdict;
+    run *R;
+    nansen_err err;
+
+    ARG_CHECK(out != NULL);
+    *out = NULL;
+    ARG_CHECK(v != NULL && (grant != NULL || grant_len == 0));
+    if ((verdict = calloc(1, sizeof *verdict)) == NULL)
+        return NANSEN_ERR_NOMEM;
+    if ((R = calloc(1, sizeof *R)) == NULL) {
+        free(verdict);
+        return NANSEN_ERR_NOMEM;
+    }
+    R->v = v;
+    R->out = verdict;
+    err = check(R, grant, grant_len);
+    nansen__cred_clear(&R->cred);
+    sodium_memzero(R, sizeof *R);
+    free(R);
+    if (err == NANSEN_OK && verdict->reason != NANSEN_REASON_ACCEPT) {
+        /* nothing of a rejected grant is kept */
+        verdict_clear_claims(verdict);
+        memset(verdict->claims, 0, sizeof verdict->claims);
+    }
+    if (err != NANSEN_OK) {
+        nansen_verdict_free(verdict);
+        return err;
+    }
+    *out = verdict;
+    return NANSEN_OK;
+}
+
+void nansen_verdict_free(nansen_verdict *verdict)
+{
+    if (verdict == NULL)
+        return;
+    verdict_clear_claims(verdict);
+    sodium_memzero(verdict, sizeof *verdict);
+    free(verdict);
+}
+
+nansen_reason nansen_verdict_reason(const nansen_verdict *verdict)
+{
+    return verdict != NULL ? verdict->reason : NANSEN_REASON_MALFORMED;
+}
+
+nansen_err nansen_verdict_status(const nansen_verdict *verdict)
+{
+    return verdict != NULL ? verdict->status : NANSEN_ERR_INVALID_ARG;
+}
+
+const char *nansen_verdict_message(const nansen_verdict *verdict,
+                                   const char *lang)
+{
+    const char *label = NULL;
+
+    if (nansen_vocab_label(NANSEN_VOCAB_REASON,
+                           verdict != NULL ? (uint32_t)verdict->reason : 1u,
+                           lang != NULL ? lang : "", &label,
+                           NULL) != NANSEN_OK || label == NULL)
+        return "Rejected";
+    return label;
+}
+
+#define ACCEPTED_OR_FAIL(v)                                                 \
+    do {                                                                    \
+        if ((v) == NULL || (v)->reason != NANSEN_REASON_ACCEPT)             \
+            return NANSEN_ERR_INVALID_ARG;                                  \
+    } while (0)
+
+nansen_err nansen_verdict_claim(const nansen_verdict *verdict,
+                                nansen_claim claim, nansen_claim_value *value,
+                                int *disclosed)
+{
+    if (value != NULL)
+        memset(value, 0, sizeof *value);
+    if (disclosed != NULL)
+        *disclosed = 0;
+    ARG_CHECK(value != NULL);
+    ACCEPTED_OR_FAIL(verdict);
+    ARG_CHECK((int)claim >= NANSEN_CLAIM_FIRST &&
+              (int)claim <= NANSEN_CLAIM_LAST);
+    if (!verdict->claims[claim].present)
+        return NANSEN_ERR_NOT_FOUND;
+    *value = verdict->claims[claim].v;
+    if (disclosed != NULL)
+        *disclosed = verdict->claims[claim].disclosed;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_consent(const nansen_verdict *verdict,
+                                  uint32_t *purpose,
+                                  const uint32_t **categories,
+                                  size_t *category_count)
+{
+    ARG_CHECK(purpose != NULL && categories != NULL &&
+              category_count != NULL);
+    *purpose = 0;
+    *categories = NULL;
+    *category_count = 0;
+    ACCEPTED_OR_FAIL(verdict);
+    *purpose = verdict->purpose;
+    *categories = verdict->categories;
+    *category_count = verdict->ncategories;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_validity(const nansen_verdict *verdict,
+                                   int64_t *from, int64_t *until,
+                                   int64_t *signed_at)
+{
+    ARG_CHECK(from != NULL && until != NULL && signed_at != NULL);
+    *from = *until = *signed_at = 0;
+    ACCEPTED_OR_FAIL(verdict);
+    *from = verdict->from;
+    *until = verdict->until;
+    *signed_at = verdict->signed_at;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_referral_validity(const nansen_verdict *verdict,
+                                            int64_t *from, int64_t *until,
+                                            int64_t *issued_at)
+{
+    ARG_CHECK(from != NULL && until != NULL && issued_at != NULL);
+    *from = *until = *issued_at = 0;
+    ACCEPTED_OR_FAIL(verdict);
+    *from = verdict->r_from;
+    *until = verdict->r_until;
+    *issued_at = verdict->r_iat;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_parties(const nansen_verdict *verdict,
+                                  const char **issuer_did,
+                                  const char **holder_did)
+{
+    ARG_CHECK(issuer_did != NULL && holder_did != NULL);
+    *issuer_did = *holder_did = NULL;
+    ACCEPTED_OR_FAIL(verdict);
+    *issuer_did = verdict->issuer_did;
+    *holder_did = verdict->holder_did;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_ids(const nansen_verdict *verdict,
+                              const uint8_t **grant_id,
+                              const uint8_t **referral_id,
+                              const uint8_t **grant_digest)
+{
+    ARG_CHECK(grant_id != NULL && referral_id != NULL &&
+              grant_digest != NULL);
+    *grant_id = *referral_id = *grant_digest = NULL;
+    ACCEPTED_OR_FAIL(verdict);
+    *grant_id = verdict->grant_id;
+    *referral_id = verdict->referral_id;
+    *grant_digest = verdict->grant_digest;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_notice(const nansen_verdict *verdict,
+                                 const char **lang, const uint8_t **digest,
+                                 int *matches)
+{
+    ARG_CHECK(lang != NULL && digest != NULL && matches != NULL);
+    *lang = NULL;
+    *digest = NULL;
+    *matches = 0;
+    ACCEPTED_OR_FAIL(verdict);
+    *lang = verdict->notice_lang;
+    *digest = verdict->notice_digest;
+    *matches = verdict->notice_matches;
+    return NANSEN_OK;
+}

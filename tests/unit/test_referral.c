@@ -1,0 +1,1400 @@
+/* test_referral.c - referrals (SD-CWT), consent grants (SD-KBT) and the
+ * verifier: the accept path with every choice of disclosures, and every
+ * REJECT reason produced by a real hostile input.
+ *
+ * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "testutil.h"
+#include "internal/cbor.h"
+
+#define T0 1780000000LL            /* 2026-05-28T20:26:40Z */
+#define DAY 86400LL
+#define GRANT_IAT (T0 + 3600)
+#define NOW (T0 + 7200)
+
+static const char *NOTES = "Recurrent nightmares since the crossing";
+static const char *RISK = "self-harm: disclosed thoughts last month";
+static const char *CONTACT = "Caseworker Amina, +30 210 555 0101";
+static const char *DEPENDENTS = "two children, 4 and 7";
+
+typedef struct fx {
+    nansen_ctx *ctx;
+    nansen_key *ngo, *holder, *clinic, *clinic2, *ngo2, *other;
+    nansen_key *secp_ngo, *secp_holder;
+    char clinic_did[128];
+} fx;
+
+static nansen_key *seed_key(nansen_ctx *ctx, nansen_key_type t, uint8_t b)
+{
+    uint8_t s[32];
+    nansen_key *k = NULL;
+
+    memset(s, b, sizeof s);
+    assert_int_equal(nansen_key_from_secret(ctx, &k, t, s), NANSEN_OK);
+    return k;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    size_t n = sizeof f->clinic_did;
+
+    if (f == NULL || (f->ctx = nansen_ctx_create(0)) == NULL)
+        return -1;
+    f->ngo = seed_key(f->ctx, NANSEN_KEY_ED25519, 1);
+    f->holder = seed_key(f->ctx, NANSEN_KEY_ED25519, 2);
+    f->clinic = seed_key(f->ctx, NANSEN_KEY_ED25519, 3);
+    f->clinic2 = seed_key(f->ctx, NANSEN_KEY_ED25519, 4);
+    f->ngo2 = seed_key(f->ctx, NANSEN_KEY_ED25519, 5);
+    f->other = seed_key(f->ctx, NANSEN_KEY_ED25519, 6);
+    f->secp_ngo = seed_key(f->ctx, NANSEN_KEY_SECP256K1, 7);
+    f->secp_holder = seed_key(f->ctx, NANSEN_KEY_SECP256K1, 8);
+    if (nansen_key_did(f->clinic, f->clinic_did, &n) != NANSEN_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+
+    nansen_key_free(f->ngo);
+    nansen_key_free(f->holder);
+    nansen_key_free(f->clinic);
+    nansen_key_free(f->clinic2);
+    nansen_key_free(f->ngo2);
+    nansen_key_free(f->other);
+    nansen_key_free(f->secp_ngo);
+    nansen_key_free(f->secp_holder);
+    nansen_ctx_destroy(f->ctx);
+    free(f);
+    return 0;
+}
+
+/* ---- builders ---- */
+
+static void full_referral(nansen_referral *r)
+{
+    memset(r, 0, sizeof *r);
+    r->service = 1;                 /* psychosocial-support */
+    r->urgency = 2;                 /* priority */
+    r->target = "Clinic of the Open Door";
+    r->language = "ti";
+    r->interpreter = 1;
+    r->notes = NOTES;
+    r->risk = RISK;
+    r->contact = CONTACT;
+    r->dependents = DEPENDENTS;
+    r->issuer_name = "Harbour Aid";
+    r->disclosable = NANSEN_CLAIMS_DEFAULT_DISCLOSABLE;
+    r->decoys = 2;
+}
+
+static void issue_params(nansen_issue_params *p)
+{
+    static const uint8_t seed[32] = {42};
+
+    memset(p, 0, sizeof *p);
+    p->iat = T0;
+    p->exp = T0 + 30 * DAY;
+    p->salt_seed = seed;
+}
+
+static uint8_t *issue(fx *f, const nansen_key *ngo, const nansen_key *holder,
+                      const nansen_referral *r, size_t *len)
+{
+    nansen_issue_params p;
+    uint8_t *out;
+
+    issue_params(&p);
+    *len = 0;
+    assert_int_equal(nansen_referral_issue(f->ctx, NULL, len, ngo, holder, r,
+                                           &p), NANSEN_OK);
+    out = malloc(*len);
+    assert_non_null(out);
+    assert_int_equal(nansen_referral_issue(f->ctx, out, len, ngo, holder, r,
+                                           &p), NANSEN_OK);
+    return out;
+}
+
+static const uint32_t ALL_CATS[] = {1, 2, 3, 4, 5, 6};
+
+static void grant_params(nansen_grant_params *g, const char *aud)
+{
+    static const uint8_t cti[8] = {9, 9, 9, 9, 9, 9, 9, 9};
+
+    memset(g, 0, sizeof *g);
+    g->audience = aud;
+    g->purpose = 1;                  /* treatment */
+    g->categories = ALL_CATS + 1;    /* language, health */
+    g->category_count = 2;
+    g->disclose = NANSEN_CLAIM_BIT(NANSEN_CLAIM_LANGUAGE) |
+                  NANSEN_CLAIM_BIT(NANSEN_CLAIM_INTERPRETER) |
+                  NANSEN_CLAIM_BIT(NANSEN_CLAIM_NOTES);
+    g->iat = GRANT_IAT;
+    g->exp = GRANT_IAT + 7 * DAY;
+    g->notice_lang = "en";
+    g->cti = cti;
+}
+
+static uint8_t *grant(fx *f, const nansen_key *holder, const uint8_t *ref,
+                      size_t ref_len, const nansen_grant_params *g,
+                      size_t *len)
+{
+    nansen_credential *cred = NULL;
+    uint8_t *out;
+
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, ref_len),
+                     NANSEN_OK);
+    *len = 0;
+    assert_int_equal(nansen_grant_sign(f->ctx, NULL, len, holder, cred, g),
+                     NANSEN_OK);
+    out = malloc(*len);
+    assert_non_null(out);
+    assert_int_equal(nansen_grant_sign(f->ctx, out, len, holder, cred, g),
+                     NANSEN_OK);
+    nansen_credential_free(cred);
+    return out;
+}
+
+/* The demo grant: full referral, language+health, three disclosures. */
+static uint8_t *demo_grant(fx *f, size_t *len)
+{
+    nansen_referral r;
+    nansen_grant_params g;
+    uint8_t *ref, *out;
+    size_t ref_len;
+
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    grant_params(&g, f->clinic_did);
+    out = grant(f, f->holder, ref, ref_len, &g, len);
+    free(ref);
+    return out;
+}
+
+static nansen_verifier *verifier(fx *f, const nansen_key *self)
+{
+    nansen_verifier *v = NULL;
+
+    assert_int_equal(nansen_verifier_create(f->ctx, &v, self), NANSEN_OK);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo), NANSEN_OK);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->secp_ngo), NANSEN_OK);
+    nansen_verifier_set_time(v, NOW);
+    return v;
+}
+
+static nansen_reason verify_with(nansen_verifier *v, const uint8_t *g,
+                                 size_t len, nansen_err *status)
+{
+    nansen_verdict *d = NULL;
+    nansen_reason reason;
+
+    assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+    assert_non_null(d);
+    reason = nansen_verdict_reason(d);
+    if (status != NULL)
+        *status = nansen_verdict_status(d);
+    if (reason != NANSEN_REASON_ACCEPT) {
+        nansen_claim_value cv;
+        uint32_t purpose;
+        const uint32_t *cats;
+        size_t ncats;
+
+        /* a rejected verdict exposes nothing */
+        assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_SERVICE, &cv,
+                                              NULL), NANSEN_ERR_INVALID_ARG);
+        assert_int_equal(nansen_verdict_consent(d, &purpose, &cats, &ncats),
+                         NANSEN_ERR_INVALID_ARG);
+        assert_null(cats);
+    }
+    nansen_verdict_free(d);
+    return reason;
+}
+
+static nansen_reason verify_at(fx *f, const nansen_key *self,
+                               const uint8_t *g, size_t len)
+{
+    nansen_verifier *v = verifier(f, self);
+    nansen_reason r = verify_with(v, g, len, NULL);
+
+    nansen_verifier_free(v);
+    return r;
+}
+
+/* Sign a key-binding token by hand: protected {alg, kid?, 13: kcwt,
+ * 16: typ}, the given payload. */
+static uint8_t *sign_kbt(fx *f, const nansen_key *signer, int with_kid,
+                         uint64_t typ, const uint8_t *kcwt, size_t kcwt_len,
+                         const uint8_t *payload, size_t payload_len,
+                         size_t *len)
+{
+    nansen_cose_sign1_params p;
+    nansen_cose_header h;
+    uint8_t kid[8], *out;
+
+    memset(&p, 0, sizeof p);
+    assert_int_equal(nansen_key_id(signer, kid), NANSEN_OK);
+    if (with_kid) {
+        p.kid = kid;
+        p.kid_len = 8;
+    }
+    p.typ.present = 1;
+    p.typ.uint = typ;
+    h.label = NANSEN_COSE_HDR_KCWT;
+    h.value = kcwt;
+    h.value_len = kcwt_len;
+    p.protected_extra = &h;
+    p.protected_extra_count = 1;
+    *len = 0;
+    assert_int_equal(nansen_cose_sign1_sign(f->ctx, NULL, len, signer, &p,
+                                            payload, payload_len, NULL, 0),
+                     NANSEN_OK);
+    out = malloc(*len);
+    assert_non_null(out);
+    assert_int_equal(nansen_cose_sign1_sign(f->ctx, out, len, signer, &p,
+                                            payload, payload_len, NULL, 0),
+                     NANSEN_OK);
+    return out;
+}
+
+/* The kcwt and payload of a grant (pointers into it). */
+static void grant_parts(const uint8_t *g, size_t len, const uint8_t **kcwt,
+                        size_t *kcwt_len, const uint8_t **payload,
+                        size_t *payload_len)
+{
+    nansen_cose_sign1 m;
+    int prot;
+
+    assert_int_equal(nansen_cose_sign1_parse(&m, g, len, NULL), NANSEN_OK);
+    assert_int_equal(nansen_cose_sign1_header(&m, NANSEN_COSE_HDR_KCWT, kcwt,
+                                              kcwt_len, &prot), NANSEN_OK);
+    assert_true(prot);
+    *payload = m.payload;
+    *payload_len = m.payload_len;
+}
+
+/* A grant payload written by hand. */
+typedef struct gp {
+    const char *aud;
+    int64_t iat, exp;
+    int profile;
+    uint32_t purpose;
+    const uint32_t *cats;
+    size_t ncats;
+    int with_sub;
+} gp;
+
+static uint8_t *grant_payload(const gp *p, size_t *len)
+{
+    uint8_t digest[32] = {0}, cti[8] = {1};
+    uint8_t *out = NULL;
+    nansen__cbw w;
+    size_t need = 0, i;
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        nansen__cbw_init(&w, out, need);
+        nansen__cbw_map(&w, 5 + (size_t)p->with_sub);
+        nansen__cbw_uint(&w, 3);
+        nansen__cbw_text(&w, p->aud, strlen(p->aud));
+        nansen__cbw_uint(&w, 4);
+        nansen__cbw_int(&w, p->exp);
+        nansen__cbw_uint(&w, 6);
+        nansen__cbw_int(&w, p->iat);
+        nansen__cbw_uint(&w, 7);
+        nansen__cbw_bytes(&w, cti, 8);
+        if (p->with_sub) {
+            nansen__cbw_uint(&w, 2);
+            nansen__cbw_text(&w, "me", 2);
+        }
+        nansen__cbw_int(&w, NANSEN_CWT_CLAIM_NANSEN);
+        nansen__cbw_map(&w, 5);
+        nansen__cbw_uint(&w, 0);
+        nansen__cbw_uint(&w, (uint64_t)p->profile);
+        nansen__cbw_uint(&w, 1);
+        nansen__cbw_uint(&w, p->purpose);
+        nansen__cbw_uint(&w, 2);
+        nansen__cbw_array(&w, p->ncats);
+        for (i = 0; i < p->ncats; i++)
+            nansen__cbw_uint(&w, p->cats[i]);
+        nansen__cbw_uint(&w, 3);
+        nansen__cbw_text(&w, "en", 2);
+        nansen__cbw_uint(&w, 4);
+        nansen__cbw_bytes(&w, digest, 32);
+        nansen__cbw_map_end(&w);
+        nansen__cbw_map_end(&w);
+        assert_int_equal(nansen__cbw_finish(&w, pass ? len : &need),
+                         NANSEN_OK);
+        if (pass == 0)
+            assert_non_null(out = malloc(need));
+    }
+    return out;
+}
+
+static void default_gp(gp *p, const char *aud)
+{
+    memset(p, 0, sizeof *p);
+    p->aud = aud;
+    p->iat = GRANT_IAT;
+    p->exp = GRANT_IAT + DAY;
+    p->profile = 1;
+    p->purpose = 1;
+    p->cats = ALL_CATS;
+    p->ncats = 6;
+}
+
+/* ---- tests ---- */
+
+static void test_accept_exposes_exactly_the_disclosed(void **state)
+{
+    fx *f = *state;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_verdict *d = NULL;
+    nansen_claim_value cv;
+    const uint32_t *cats;
+    const char *lang, *iss, *hold;
+    const uint8_t *nd, *gid, *rid, *gdig;
+    uint8_t *g, expect[32];
+    uint32_t purpose;
+    size_t len, ncats;
+    int64_t from, until, at;
+    int disclosed, matches;
+    char did[128];
+    size_t n = sizeof did;
+
+    g = demo_grant(f, &len);
+    assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+    assert_int_equal(nansen_verdict_reason(d), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verdict_status(d), NANSEN_OK);
+    assert_string_equal(nansen_verdict_message(d, "en"),
+                        "Accepted: consent is valid");
+
+    /* always visible */
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_SERVICE, &cv,
+                                          &disclosed), NANSEN_OK);
+    assert_int_equal(cv.type, NANSEN_VALUE_UINT);
+    assert_int_equal(cv.uint, 1);
+    assert_int_equal(disclosed, 0);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_URGENCY, &cv, NULL),
+                     NANSEN_OK);
+    assert_int_equal(cv.uint, 2);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_TARGET, &cv, NULL),
+                     NANSEN_OK);
+    assert_string_equal(cv.text, "Clinic of the Open Door");
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_ISSUER_NAME, &cv,
+                                          NULL), NANSEN_OK);
+    assert_string_equal(cv.text, "Harbour Aid");
+    /* disclosed */
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_LANGUAGE, &cv,
+                                          &disclosed), NANSEN_OK);
+    assert_string_equal(cv.text, "ti");
+    assert_int_equal(cv.text_len, 2);
+    assert_int_equal(disclosed, 1);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_INTERPRETER, &cv,
+                                          NULL), NANSEN_OK);
+    assert_int_equal(cv.type, NANSEN_VALUE_BOOL);
+    assert_int_equal(cv.uint, 1);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_NOTES, &cv, NULL),
+                     NANSEN_OK);
+    assert_string_equal(cv.text, NOTES);
+    /* withheld */
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_RISK, &cv, NULL),
+                     NANSEN_ERR_NOT_FOUND);
+    assert_null(cv.text);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_CONTACT, &cv, NULL),
+                     NANSEN_ERR_NOT_FOUND);
+    assert_int_equal(nansen_verdict_claim(d, NANSEN_CLAIM_DEPENDENTS, &cv,
+                                          NULL), NANSEN_ERR_NOT_FOUND);
+
+    assert_int_equal(nansen_verdict_consent(d, &purpose, &cats, &ncats),
+                     NANSEN_OK);
+    assert_int_equal(purpose, 1);
+    assert_int_equal(ncats, 2);
+    assert_int_equal(cats[0], 2);
+    assert_int_equal(cats[1], 3);
+    assert_int_equal(nansen_verdict_validity(d, &from, &until, &at),
+                     NANSEN_OK);
+    assert_int_equal(from, GRANT_IAT);
+    assert_int_equal(at, GRANT_IAT);
+    assert_int_equal(until, GRANT_IAT + 7 * DAY);
+    assert_int_equal(nansen_verdict_referral_validity(d, &from, &until, &at),
+                     NANSEN_OK);
+    assert_int_equal(from, T0);
+    assert_int_equal(at, T0);
+    assert_int_equal(until, T0 + 30 * DAY);
+    assert_int_equal(nansen_verdict_parties(d, &iss, &hold), NANSEN_OK);
+    assert_int_equal(nansen_key_did(f->ngo, did, &n), NANSEN_OK);
+    assert_string_equal(iss, did);
+    n = sizeof did;
+    assert_int_equal(nansen_key_did(f->holder, did, &n), NANSEN_OK);
+    assert_string_equal(hold, did);
+    assert_int_equal(nansen_verdict_ids(d, &gid, &rid, &gdig), NANSEN_OK);
+    assert_memory_equal(gid, "\x09\x09\x09\x09\x09\x09\x09\x09", 8);
+    crypto_hash_sha256(expect, g, len);
+    assert_memory_equal(gdig, expect, 32);
+    assert_int_equal(nansen_verdict_notice(d, &lang, &nd, &matches),
+                     NANSEN_OK);
+    assert_string_equal(lang, "en");
+    assert_int_equal(matches, 1);
+    nansen_verdict_free(d);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+/* Every value a verdict can return, concatenated, for searching. */
+static void verdict_outputs(const nansen_verdict *d, char *buf, size_t cap)
+{
+    size_t used = 0;
+    int c;
+
+    buf[0] = '\0';
+    for (c = NANSEN_CLAIM_FIRST; c <= NANSEN_CLAIM_LAST; c++) {
+        nansen_claim_value cv;
+
+        if (nansen_verdict_claim(d, (nansen_claim)c, &cv, NULL) ==
+                NANSEN_OK &&
+            cv.text != NULL) {
+            assert_true(used + cv.text_len + 2 < cap);
+            memcpy(buf + used, cv.text, cv.text_len);
+            used += cv.text_len;
+            buf[used++] = '|';
+            buf[used] = '\0';
+        }
+    }
+    {
+        const char *iss, *hold, *lang;
+        const uint8_t *nd;
+        int m;
+
+        assert_int_equal(nansen_verdict_parties(d, &iss, &hold), NANSEN_OK);
+        assert_int_equal(nansen_verdict_notice(d, &lang, &nd, &m), NANSEN_OK);
+        used += (size_t)snprintf(buf + used, cap - used, "%s|%s|%s|%s", iss,
+                                 hold, lang, nansen_verdict_message(d, "en"));
+    }
+}
+
+/* The accept path with each of the 2^6 choices of disclosures; the
+ * verdict's outputs never contain a withheld value. */
+static void test_every_combination_of_disclosures(void **state)
+{
+    static const nansen_claim hideable[] = {
+        NANSEN_CLAIM_LANGUAGE, NANSEN_CLAIM_INTERPRETER, NANSEN_CLAIM_NOTES,
+        NANSEN_CLAIM_RISK, NANSEN_CLAIM_CONTACT, NANSEN_CLAIM_DEPENDENTS};
+    static const char *values[] = {NULL, NULL, NULL, NULL, "ti", NULL,
+                                   NULL, NULL, NULL, NULL};
+    fx *f = *state;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_referral r;
+    nansen_grant_params gpar;
+    uint8_t *ref, *g;
+    size_t ref_len, len;
+    unsigned mask;
+    char out[8192];
+    const char *secret[NANSEN_CLAIM_LAST + 1] = {0};
+
+    (void)values;
+    secret[NANSEN_CLAIM_NOTES] = NOTES;
+    secret[NANSEN_CLAIM_RISK] = RISK;
+    secret[NANSEN_CLAIM_CONTACT] = CONTACT;
+    secret[NANSEN_CLAIM_DEPENDENTS] = DEPENDENTS;
+    full_referral(&r);
+    r.language = "ti-ER";            /* findable in the output */
+    secret[NANSEN_CLAIM_LANGUAGE] = "ti-ER";
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    for (mask = 0; mask < 64; mask++) {
+        nansen_verdict *d = NULL;
+        unsigned i;
+
+        grant_params(&gpar, f->clinic_did);
+        gpar.categories = ALL_CATS;
+        gpar.category_count = 6;
+        gpar.disclose = 0;
+        for (i = 0; i < 6; i++)
+            if (mask & (1u << i))
+                gpar.disclose |= NANSEN_CLAIM_BIT(hideable[i]);
+        g = grant(f, f->holder, ref, ref_len, &gpar, &len);
+        assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+        assert_int_equal(nansen_verdict_reason(d), NANSEN_REASON_ACCEPT);
+        verdict_outputs(d, out, sizeof out);
+        for (i = 0; i < 6; i++) {
+            nansen_claim_value cv;
+            nansen_claim c = hideable[i];
+            int shown = (mask & (1u << i)) != 0, disclosed = -1;
+            nansen_err e = nansen_verdict_claim(d, c, &cv, &disclosed);
+
+            assert_int_equal(e, shown ? NANSEN_OK : NANSEN_ERR_NOT_FOUND);
+            if (shown)
+                assert_int_equal(disclosed, 1);
+            if (secret[c] != NULL) {
+                if (shown)
+                    assert_non_null(strstr(out, secret[c]));
+                else
+                    assert_null(strstr(out, secret[c]));
+            }
+        }
+        nansen_verdict_free(d);
+        free(g);
+    }
+    nansen_verifier_free(v);
+    free(ref);
+}
+
+static void test_secp256k1_round_trip(void **state)
+{
+    fx *f = *state;
+    nansen_referral r;
+    nansen_grant_params g;
+    uint8_t *ref, *gr;
+    size_t ref_len, len;
+
+    full_referral(&r);
+    ref = issue(f, f->secp_ngo, f->secp_holder, &r, &ref_len);
+    grant_params(&g, f->clinic_did);
+    gr = grant(f, f->secp_holder, ref, ref_len, &g, &len);
+    assert_int_equal(verify_at(f, f->clinic, gr, len), NANSEN_REASON_ACCEPT);
+    /* the Ed25519 holder cannot present the secp256k1 holder's referral */
+    {
+        nansen_credential *cred = NULL;
+        size_t n = 0;
+
+        assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref,
+                                                  ref_len), NANSEN_OK);
+        assert_int_equal(nansen_grant_sign(f->ctx, NULL, &n, f->holder, cred,
+                                           &g), NANSEN_ERR_KEY_MISMATCH);
+        assert_int_equal(n, 0);
+        nansen_credential_free(cred);
+    }
+    free(gr);
+    free(ref);
+}
+
+/* The audience may be the clinic's short id instead of its did:key. */
+static void test_short_id_audience(void **state)
+{
+    fx *f = *state;
+    char sid[NANSEN_SHORT_ID_BYTES];
+    nansen_referral r;
+    nansen_grant_params g;
+    uint8_t *ref, *gr;
+    size_t ref_len, len, len_did;
+
+    assert_int_equal(nansen_key_short_id(f->clinic, sid), NANSEN_OK);
+    assert_int_equal(strlen(sid), 20);
+    assert_memory_equal(sid, "kid:", 4);
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    grant_params(&g, sid);
+    gr = grant(f, f->holder, ref, ref_len, &g, &len);
+    assert_int_equal(verify_at(f, f->clinic, gr, len), NANSEN_REASON_ACCEPT);
+    assert_int_equal(verify_at(f, f->clinic2, gr, len),
+                     NANSEN_REASON_WRONG_AUDIENCE);
+    free(gr);
+    grant_params(&g, f->clinic_did);
+    gr = grant(f, f->holder, ref, ref_len, &g, &len_did);
+    assert_true(len < len_did);     /* the point of short ids */
+    free(gr);
+    free(ref);
+}
+
+static void test_reject_policy_reasons(void **state)
+{
+    fx *f = *state;
+    nansen_verifier *v;
+    nansen_err st;
+    uint8_t *g;
+    size_t len;
+    static const uint8_t nonce[4] = {1, 2, 3, 4};
+
+    g = demo_grant(f, &len);
+    /* another clinic */
+    assert_int_equal(verify_at(f, f->clinic2, g, len),
+                     NANSEN_REASON_WRONG_AUDIENCE);
+    /* an issuer this clinic does not trust */
+    assert_int_equal(nansen_verifier_create(f->ctx, &v, f->clinic),
+                     NANSEN_OK);
+    nansen_verifier_set_time(v, NOW);
+    assert_int_equal(verify_with(v, g, len, &st),
+                     NANSEN_REASON_UNTRUSTED_ISSUER);
+    assert_int_equal(st, NANSEN_ERR_POLICY);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo2), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_UNTRUSTED_ISSUER);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo), NANSEN_OK);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo),
+                     NANSEN_ERR_EXISTS);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+
+    /* time: exactly at the skew boundaries */
+    nansen_verifier_set_time(v, GRANT_IAT - NANSEN_DEFAULT_SKEW);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_set_time(v, GRANT_IAT - NANSEN_DEFAULT_SKEW - 1);
+    assert_int_equal(verify_with(v, g, len, &st),
+                     NANSEN_REASON_NOT_YET_VALID);
+    nansen_verifier_set_time(v, GRANT_IAT + 7 * DAY + NANSEN_DEFAULT_SKEW - 1);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_set_time(v, GRANT_IAT + 7 * DAY + NANSEN_DEFAULT_SKEW);
+    assert_int_equal(verify_with(v, g, len, &st), NANSEN_REASON_EXPIRED);
+    assert_int_equal(st, NANSEN_ERR_EXPIRED);
+    assert_int_equal(nansen_verifier_set_skew(v, 0), NANSEN_OK);
+    nansen_verifier_set_time(v, GRANT_IAT - 1);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_NOT_YET_VALID);
+    assert_int_equal(nansen_verifier_set_skew(v, -1), NANSEN_ERR_INVALID_ARG);
+    assert_int_equal(nansen_verifier_set_skew(v, 86401),
+                     NANSEN_ERR_INVALID_ARG);
+
+    /* maximum age */
+    nansen_verifier_set_time(v, GRANT_IAT + DAY);
+    assert_int_equal(nansen_verifier_set_max_age(v, DAY), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_set_time(v, GRANT_IAT + DAY + 1);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_GRANT_TOO_OLD);
+    assert_int_equal(nansen_verifier_set_max_age(v, 0), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+
+    /* purpose */
+    assert_int_equal(nansen_verifier_accept_purpose(v, 3), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_PURPOSE_NOT_ACCEPTED);
+    assert_int_equal(nansen_verifier_accept_purpose(v, 1), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verifier_accept_purpose(v, 999),
+                     NANSEN_ERR_INVALID_ARG);
+
+    /* nonce: required and absent */
+    assert_int_equal(nansen_verifier_require_nonce(v, nonce, 4), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_NONCE_MISMATCH);
+    assert_int_equal(nansen_verifier_require_nonce(v, NULL, 0), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verifier_require_nonce(v, nonce, 0),
+                     NANSEN_ERR_INVALID_ARG);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+static void test_nonce(void **state)
+{
+    fx *f = *state;
+    static const uint8_t n1[16] = {1, 2, 3}, n2[16] = {1, 2, 4};
+    nansen_referral r;
+    nansen_grant_params gpar;
+    nansen_verifier *v = verifier(f, f->clinic);
+    uint8_t *ref, *g;
+    size_t ref_len, len;
+
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    grant_params(&gpar, f->clinic_did);
+    gpar.cnonce = n1;
+    gpar.cnonce_len = sizeof n1;
+    g = grant(f, f->holder, ref, ref_len, &gpar, &len);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verifier_require_nonce(v, n1, 16), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verifier_require_nonce(v, n2, 16), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_NONCE_MISMATCH);
+    assert_int_equal(nansen_verifier_require_nonce(v, n1, 15), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_NONCE_MISMATCH);
+    nansen_verifier_free(v);
+    free(g);
+    free(ref);
+}
+
+static void test_reject_signatures_and_binding(void **state)
+{
+    fx *f = *state;
+    const uint8_t *kcwt, *payload;
+    size_t len, kcwt_len, payload_len, l2;
+    uint8_t *g, *bad, *kc;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_err st;
+
+    g = demo_grant(f, &len);
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+
+    /* the holder's signature broken */
+    bad = malloc(len);
+    memcpy(bad, g, len);
+    bad[len - 1] ^= 1;
+    assert_int_equal(verify_with(v, bad, len, &st),
+                     NANSEN_REASON_BAD_HOLDER_SIGNATURE);
+    assert_int_equal(st, NANSEN_ERR_BAD_SIGNATURE);
+    free(bad);
+
+    /* the issuer's signature broken, the grant re-signed by the holder */
+    kc = malloc(kcwt_len);
+    memcpy(kc, kcwt, kcwt_len);
+    kc[kcwt_len - 1] ^= 0x80;
+    bad = sign_kbt(f, f->holder, 1, 294, kc, kcwt_len, payload, payload_len,
+                   &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st),
+                     NANSEN_REASON_BAD_ISSUER_SIGNATURE);
+    assert_int_equal(st, NANSEN_ERR_BAD_SIGNATURE);
+    free(bad);
+    free(kc);
+
+    /* someone else signs the holder's referral: named by its kid */
+    bad = sign_kbt(f, f->other, 1, 294, kcwt, kcwt_len, payload, payload_len,
+                   &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st),
+                     NANSEN_REASON_HOLDER_BINDING_BROKEN);
+    assert_int_equal(st, NANSEN_ERR_KEY_MISMATCH);
+    free(bad);
+    /* ... without a kid: the signature does not verify with cnf */
+    bad = sign_kbt(f, f->other, 0, 294, kcwt, kcwt_len, payload, payload_len,
+                   &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL),
+                     NANSEN_REASON_BAD_HOLDER_SIGNATURE);
+    free(bad);
+    /* ... with a key of another type */
+    bad = sign_kbt(f, f->secp_holder, 0, 294, kcwt, kcwt_len, payload,
+                   payload_len, &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st),
+                     NANSEN_REASON_HOLDER_BINDING_BROKEN);
+    assert_int_equal(st, NANSEN_ERR_ALG_MISMATCH);
+    free(bad);
+
+    /* the same parts signed properly verify: the builder is faithful */
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, payload, payload_len,
+                   &l2);
+    assert_int_equal(l2, len);
+    assert_memory_equal(bad, g, len);
+    free(bad);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+/* Replace header 17 of a referral by the given disclosures. */
+static uint8_t *with_disclosures(const uint8_t *cred, size_t cred_len,
+                                 const uint8_t *const *disc,
+                                 const size_t *disc_len, size_t n,
+                                 size_t *out_len)
+{
+    nansen_cose_sign1 m;
+    nansen__cbw w;
+    uint8_t *out = NULL;
+    size_t need = 0, i;
+    int pass;
+
+    assert_int_equal(nansen_cose_sign1_parse(&m, cred, cred_len, NULL),
+                     NANSEN_OK);
+    for (pass = 0; pass < 2; pass++) {
+        nansen__cbw_init(&w, out, need);
+        nansen__cbw_tag(&w, 18);
+        nansen__cbw_array(&w, 4);
+        nansen__cbw_bytes(&w, m.protected_map, m.protected_map_len);
+        nansen__cbw_map(&w, n > 0);
+        if (n > 0) {
+            nansen__cbw_uint(&w, 17);
+            nansen__cbw_array(&w, n);
+            for (i = 0; i < n; i++)
+                nansen__cbw_bytes(&w, disc[i], disc_len[i]);
+        }
+        nansen__cbw_map_end(&w);
+        nansen__cbw_bytes(&w, m.payload, m.payload_len);
+        nansen__cbw_bytes(&w, m.signature, m.signature_len);
+        assert_int_equal(nansen__cbw_finish(&w, pass ? out_len : &need),
+                         NANSEN_OK);
+        if (pass == 0)
+            assert_non_null(out = malloc(need));
+    }
+    return out;
+}
+
+/* The first disclosure of header 17 of a referral (pointer into it). */
+static void first_disclosure(const uint8_t *cred, size_t len,
+                             const uint8_t **d, size_t *dlen)
+{
+    nansen_cose_sign1 m;
+    const uint8_t *v;
+    size_t vlen, n;
+    int prot;
+    nansen__cbr r;
+
+    assert_int_equal(nansen_cose_sign1_parse(&m, cred, len, NULL), NANSEN_OK);
+    assert_int_equal(nansen_cose_sign1_header(&m, 17, &v, &vlen, &prot),
+                     NANSEN_OK);
+    nansen__cbr_init(&r, v, vlen);
+    assert_int_equal(nansen__cbr_array(&r, &n), NANSEN_OK);
+    assert_int_equal(nansen__cbr_bytes(&r, d, dlen), NANSEN_OK);
+}
+
+static uint8_t *disclosure(const uint8_t salt[16], const char *text,
+                           int key, size_t *len)
+{
+    uint8_t *out = NULL;
+    nansen__cbw w;
+    size_t need = 0;
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        nansen__cbw_init(&w, out, need);
+        nansen__cbw_array(&w, 3);
+        nansen__cbw_bytes(&w, salt, 16);
+        nansen__cbw_text(&w, text, strlen(text));
+        nansen__cbw_uint(&w, (uint64_t)key);
+        assert_int_equal(nansen__cbw_finish(&w, pass ? len : &need),
+                         NANSEN_OK);
+        if (pass == 0)
+            assert_non_null(out = malloc(need));
+    }
+    return out;
+}
+
+static void test_reject_disclosures(void **state)
+{
+    fx *f = *state;
+    static const uint8_t salt[16] = {7};
+    nansen_verifier *v = verifier(f, f->clinic);
+    const uint8_t *kcwt, *payload, *d0;
+    const uint8_t *discs[2];
+    size_t dlens[2];
+    size_t len, kcwt_len, payload_len, l2, kl, d0_len, fl;
+    uint8_t *g, *kc, *bad, *fake;
+    nansen_err st;
+
+    g = demo_grant(f, &len);
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+    first_disclosure(kcwt, kcwt_len, &d0, &d0_len);
+
+    /* a fabricated claim the issuer never signed, re-signed by the holder */
+    fake = disclosure(salt, "no risk at all", NANSEN_CLAIM_RISK, &fl);
+    discs[0] = d0;
+    dlens[0] = d0_len;
+    discs[1] = fake;
+    dlens[1] = fl;
+    kc = with_disclosures(kcwt, kcwt_len, discs, dlens, 2, &kl);
+    bad = sign_kbt(f, f->holder, 1, 294, kc, kl, payload, payload_len, &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st),
+                     NANSEN_REASON_DISCLOSURE_DIGEST_MISMATCH);
+    assert_int_equal(st, NANSEN_ERR_DIGEST_MISMATCH);
+    free(bad);
+    free(kc);
+    free(fake);
+
+    /* the same disclosure twice */
+    discs[1] = d0;
+    dlens[1] = d0_len;
+    kc = with_disclosures(kcwt, kcwt_len, discs, dlens, 2, &kl);
+    bad = sign_kbt(f, f->holder, 1, 294, kc, kl, payload, payload_len, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL), NANSEN_REASON_MALFORMED);
+    free(bad);
+    free(kc);
+
+    /* an empty sd_claims array is invalid (SD-CWT section 9 step 2) */
+    {
+        nansen_cose_sign1 m;
+        nansen__cbw w;
+        uint8_t buf[4096];
+        size_t n;
+
+        assert_int_equal(nansen_cose_sign1_parse(&m, kcwt, kcwt_len, NULL),
+                         NANSEN_OK);
+        nansen__cbw_init(&w, buf, sizeof buf);
+        nansen__cbw_tag(&w, 18);
+        nansen__cbw_array(&w, 4);
+        nansen__cbw_bytes(&w, m.protected_map, m.protected_map_len);
+        nansen__cbw_map(&w, 1);
+        nansen__cbw_uint(&w, 17);
+        nansen__cbw_array(&w, 0);
+        nansen__cbw_map_end(&w);
+        nansen__cbw_bytes(&w, m.payload, m.payload_len);
+        nansen__cbw_bytes(&w, m.signature, m.signature_len);
+        assert_int_equal(nansen__cbw_finish(&w, &n), NANSEN_OK);
+        bad = sign_kbt(f, f->holder, 1, 294, buf, n, payload, payload_len,
+                       &l2);
+        assert_int_equal(verify_with(v, bad, l2, NULL),
+                         NANSEN_REASON_MALFORMED);
+        free(bad);
+    }
+    nansen_verifier_free(v);
+    free(g);
+}
+
+/* A grant that reveals a claim outside its categories, made by hand since
+ * nansen_grant_sign refuses to. */
+static void test_reject_category_not_covered(void **state)
+{
+    fx *f = *state;
+    static const uint32_t only_language[] = {2};
+    nansen_verifier *v = verifier(f, f->clinic);
+    const uint8_t *kcwt, *payload;
+    size_t len, kcwt_len, payload_len, l2, pl;
+    uint8_t *g, *p, *bad;
+    gp q;
+
+    g = demo_grant(f, &len);                       /* reveals notes */
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+    default_gp(&q, f->clinic_did);
+    q.cats = only_language;
+    q.ncats = 1;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL),
+                     NANSEN_REASON_CATEGORY_NOT_COVERED);
+    free(bad);
+    free(p);
+    /* all categories: the hand-made grant is accepted (the builder works) */
+    default_gp(&q, f->clinic_did);
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL), NANSEN_REASON_ACCEPT);
+    free(bad);
+    free(p);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+static void test_reject_structure(void **state)
+{
+    fx *f = *state;
+    static const uint32_t unknown_cat[] = {2, 3, 999};
+    nansen_verifier *v = verifier(f, f->clinic);
+    const uint8_t *kcwt, *payload;
+    size_t len, kcwt_len, payload_len, l2, pl, i;
+    uint8_t *g, *p, *bad;
+    nansen_err st;
+    gp q;
+
+    g = demo_grant(f, &len);
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+
+    /* nothing, garbage, trailing bytes, every truncation */
+    assert_int_equal(verify_with(v, NULL, 0, NULL), NANSEN_REASON_MALFORMED);
+    assert_int_equal(verify_with(v, (const uint8_t *)"hello", 5, NULL),
+                     NANSEN_REASON_MALFORMED);
+    bad = malloc(len + 1);
+    memcpy(bad, g, len);
+    bad[len] = 0;
+    assert_int_equal(verify_with(v, bad, len + 1, &st),
+                     NANSEN_REASON_MALFORMED);
+    assert_int_equal(st, NANSEN_ERR_TRAILING_DATA);
+    for (i = 0; i < len; i++)
+        assert_int_equal(verify_with(v, bad, i, NULL),
+                         NANSEN_REASON_MALFORMED);
+    free(bad);
+
+    /* the referral presented on its own is not a grant */
+    assert_int_equal(verify_with(v, kcwt, kcwt_len, &st),
+                     NANSEN_REASON_MALFORMED);
+    assert_int_equal(st, NANSEN_ERR_WRONG_TYPE);
+    /* typ 293 on the grant */
+    bad = sign_kbt(f, f->holder, 1, 293, kcwt, kcwt_len, payload, payload_len,
+                   &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st), NANSEN_REASON_MALFORMED);
+    assert_int_equal(st, NANSEN_ERR_WRONG_TYPE);
+    free(bad);
+    /* a grant nested as the kcwt of a grant */
+    bad = sign_kbt(f, f->holder, 1, 294, g, len, payload, payload_len, &l2);
+    assert_int_equal(verify_with(v, bad, l2, &st), NANSEN_REASON_MALFORMED);
+    assert_int_equal(st, NANSEN_ERR_WRONG_TYPE);
+    free(bad);
+
+    /* a grant profile from the future */
+    default_gp(&q, f->clinic_did);
+    q.profile = 2;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL),
+                     NANSEN_REASON_UNSUPPORTED_VERSION);
+    free(bad);
+    free(p);
+    /* a category code this vocabulary does not know */
+    default_gp(&q, f->clinic_did);
+    q.cats = unknown_cat;
+    q.ncats = 3;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL),
+                     NANSEN_REASON_UNSUPPORTED_VERSION);
+    free(bad);
+    free(p);
+    /* sub in a key-binding token (SD-CWT: MUST NOT) */
+    default_gp(&q, f->clinic_did);
+    q.with_sub = 1;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL), NANSEN_REASON_MALFORMED);
+    free(bad);
+    free(p);
+    /* the grant outlives its referral */
+    default_gp(&q, f->clinic_did);
+    q.exp = T0 + 30 * DAY + 1;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL), NANSEN_REASON_MALFORMED);
+    free(bad);
+    free(p);
+    /* signed before the referral was issued */
+    default_gp(&q, f->clinic_did);
+    q.iat = T0 - 1;
+    p = grant_payload(&q, &pl);
+    bad = sign_kbt(f, f->holder, 1, 294, kcwt, kcwt_len, p, pl, &l2);
+    assert_int_equal(verify_with(v, bad, l2, NULL), NANSEN_REASON_MALFORMED);
+    free(bad);
+    free(p);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+/* No single flipped bit anywhere in a grant is ever accepted. */
+static void test_every_bit_flip_rejected(void **state)
+{
+    fx *f = *state;
+    nansen_verifier *v = verifier(f, f->clinic);
+    uint8_t *g;
+    size_t len, i;
+    int b;
+
+    g = demo_grant(f, &len);
+    for (i = 0; i < len; i++)
+        for (b = 0; b < 8; b++) {
+            g[i] ^= (uint8_t)(1u << b);
+            assert_int_not_equal(verify_with(v, g, len, NULL),
+                                 NANSEN_REASON_ACCEPT);
+            g[i] ^= (uint8_t)(1u << b);
+        }
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_free(v);
+    free(g);
+}
+
+static void test_grant_sign_refusals(void **state)
+{
+    fx *f = *state;
+    static const uint32_t rep[] = {2, 2}, bad_cat[] = {77};
+    nansen_referral r;
+    nansen_grant_params g;
+    nansen_credential *cred = NULL;
+    uint8_t *ref, buf[4096];
+    size_t ref_len, n;
+
+    full_referral(&r);
+    r.dependents = NULL;
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, ref_len),
+                     NANSEN_OK);
+#define SIGN_IS(e)                                                          \
+    do {                                                                    \
+        n = sizeof buf;                                                     \
+        assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, f->holder, cred, \
+                                           &g), (e));                       \
+        grant_params(&g, f->clinic_did);                                    \
+    } while (0)
+
+    grant_params(&g, f->clinic_did);
+    SIGN_IS(NANSEN_OK);
+    n = 10;
+    assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, f->holder, cred, &g),
+                     NANSEN_ERR_BUFFER_TOO_SMALL);
+    assert_true(n > 10);
+    /* notes is health; grant only language */
+    g.category_count = 1;
+    SIGN_IS(NANSEN_ERR_CATEGORY_NOT_GRANTED);
+    /* naming an always-visible claim is fine, an absent one is not */
+    g.disclose |= NANSEN_CLAIM_BIT(NANSEN_CLAIM_SERVICE);
+    SIGN_IS(NANSEN_OK);
+    g.disclose |= NANSEN_CLAIM_BIT(NANSEN_CLAIM_DEPENDENTS);
+    SIGN_IS(NANSEN_ERR_NOT_FOUND);
+    g.disclose |= 1u;                     /* bit 0 is no claim */
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    /* windows */
+    g.exp = T0 + 30 * DAY + 1;
+    SIGN_IS(NANSEN_ERR_OUTSIDE_VALIDITY);
+    g.iat = T0 - 10;
+    g.exp = T0 + 10;
+    SIGN_IS(NANSEN_ERR_OUTSIDE_VALIDITY);
+    g.exp = g.iat;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.nbf = g.iat + 1;                    /* nbf after iat: SD-CWT forbids */
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    /* codes and texts */
+    g.purpose = 0;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.categories = rep;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.categories = bad_cat;
+    g.category_count = 1;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.category_count = 0;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.notice_lang = "de";                 /* no template */
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.notice_lang = "not a tag";
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.audience = "did:key:zNOPE";
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.audience = "kid:0123456789ABCDEF";  /* uppercase */
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.audience_name = "bad\nname";
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    g.cnonce = buf;
+    g.cnonce_len = 65;
+    SIGN_IS(NANSEN_ERR_INVALID_ARG);
+    /* the wrong holder, and a holder without its secret */
+    n = sizeof buf;
+    assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, f->other, cred, &g),
+                     NANSEN_ERR_KEY_MISMATCH);
+    assert_int_equal(n, 0);
+    {
+        nansen_key *pub = NULL;
+
+        assert_int_equal(nansen_key_public_copy(f->ctx, &pub, f->holder),
+                         NANSEN_OK);
+        n = sizeof buf;
+        assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, pub, cred, &g),
+                         NANSEN_ERR_NO_SECRET_KEY);
+        nansen_key_free(pub);
+    }
+#undef SIGN_IS
+    nansen_credential_free(cred);
+    free(ref);
+}
+
+static void test_issue_refusals(void **state)
+{
+    fx *f = *state;
+    nansen_referral r;
+    nansen_issue_params p;
+    uint8_t buf[4096];
+    size_t n;
+    nansen_key *pub = NULL;
+
+#define ISSUE_IS(e)                                                         \
+    do {                                                                    \
+        n = sizeof buf;                                                     \
+        assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,      \
+                                               f->holder, &r, &p), (e));    \
+        if ((e) != NANSEN_OK)                                               \
+            assert_int_equal(n, 0);                                         \
+        full_referral(&r);                                                  \
+        issue_params(&p);                                                   \
+    } while (0)
+
+    full_referral(&r);
+    issue_params(&p);
+    ISSUE_IS(NANSEN_OK);
+    r.service = 0;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.urgency = 5;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.notes = "";
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.notes = "line\nbreak";
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.notes = "\xc2\x85 next line (C1)";
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.contact = "\xff\xfe";
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.language = "tigrinya language";
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.interpreter = 2;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.decoys = NANSEN_MAX_DECOYS + 1;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.disclosable |= NANSEN_CLAIM_BIT(NANSEN_CLAIM_ISSUER_NAME);
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    r.disclosable |= 1u << 20;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    p.exp = p.iat;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    p.nbf = p.iat + 1;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    p.iat = 0;
+    ISSUE_IS(NANSEN_ERR_INVALID_ARG);
+    assert_int_equal(nansen_key_public_copy(f->ctx, &pub, f->ngo), NANSEN_OK);
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, pub, f->holder,
+                                           &r, &p), NANSEN_ERR_NO_SECRET_KEY);
+    nansen_key_free(pub);
+    n = 16;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo, f->holder,
+                                           &r, &p),
+                     NANSEN_ERR_BUFFER_TOO_SMALL);
+    assert_true(n > 16);
+#undef ISSUE_IS
+}
+
+/* The holder sees everything the issuer signed, knows what is hidden, and
+ * the decoys show as nothing. */
+static void test_holder_view(void **state)
+{
+    fx *f = *state;
+    nansen_referral r;
+    nansen_credential *cred = NULL;
+    nansen_claim_value cv;
+    uint8_t *ref, kid[8];
+    size_t len;
+    int disclosable, c;
+    int64_t iat, nbf, exp;
+
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, len),
+                     NANSEN_OK);
+    for (c = NANSEN_CLAIM_FIRST; c <= NANSEN_CLAIM_LAST; c++) {
+        assert_int_equal(nansen_credential_claim(cred, (nansen_claim)c, &cv,
+                                                 &disclosable), NANSEN_OK);
+        assert_int_equal(disclosable,
+                         (NANSEN_CLAIMS_DEFAULT_DISCLOSABLE &
+                          NANSEN_CLAIM_BIT(c)) != 0);
+        assert_int_equal(cv.type, nansen_claim_type((nansen_claim)c));
+    }
+    assert_int_equal(nansen_credential_claim(cred, NANSEN_CLAIM_RISK, &cv,
+                                             NULL), NANSEN_OK);
+    assert_string_equal(cv.text, RISK);
+    assert_string_equal(nansen_credential_issuer_label(cred), "Harbour Aid");
+    nansen_credential_times(cred, &iat, &nbf, &exp);
+    assert_int_equal(iat, T0);
+    assert_int_equal(nbf, T0);
+    assert_int_equal(exp, T0 + 30 * DAY);
+    assert_int_equal(nansen_key_id(f->ngo, kid), NANSEN_OK);
+    assert_memory_equal(nansen_credential_issuer_kid(cred), kid, 8);
+    assert_true(nansen_key_equal(nansen_credential_holder(cred), f->holder));
+    assert_int_equal(nansen_credential_verify_issuer(f->ctx, cred, f->ngo),
+                     NANSEN_OK);
+    assert_int_equal(nansen_credential_verify_issuer(f->ctx, cred, f->ngo2),
+                     NANSEN_ERR_KEY_MISMATCH);
+    assert_int_equal(nansen_credential_claim(cred, (nansen_claim)11, &cv,
+                                             NULL), NANSEN_ERR_INVALID_ARG);
+    nansen_credential_free(cred);
+
+    /* without an issuer name the notice names the issuer's short id */
+    free(ref);
+    full_referral(&r);
+    r.issuer_name = NULL;
+    r.disclosable = 0;
+    r.decoys = 0;
+    ref = issue(f, f->ngo, f->holder, &r, &len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, len),
+                     NANSEN_OK);
+    {
+        char sid[NANSEN_SHORT_ID_BYTES];
+
+        assert_int_equal(nansen_key_short_id(f->ngo, sid), NANSEN_OK);
+        assert_string_equal(nansen_credential_issuer_label(cred), sid);
+    }
+    assert_int_equal(nansen_credential_claim(cred, NANSEN_CLAIM_NOTES, &cv,
+                                             &disclosable), NANSEN_OK);
+    assert_int_equal(disclosable, 0);
+    nansen_credential_free(cred);
+    free(ref);
+}
+
+static void test_notice_matches_grant(void **state)
+{
+    fx *f = *state;
+    nansen_referral r;
+    nansen_grant_params g;
+    nansen_credential *cred = NULL;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_verdict *d = NULL;
+    char text[2048];
+    size_t n = sizeof text, len;
+    uint8_t *ref, *gr, h[32];
+    const char *lang;
+    const uint8_t *digest;
+    int matches;
+
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, len),
+                     NANSEN_OK);
+    grant_params(&g, f->clinic_did);
+    g.notice_lang = "ar";
+    g.audience_name = "Open Door Clinic";
+    assert_int_equal(nansen_grant_notice(text, &n, cred, &g), NANSEN_OK);
+    assert_int_equal(strlen(text) + 1, n);
+    assert_non_null(strstr(text, "Open Door Clinic"));
+    assert_non_null(strstr(text, "Harbour Aid"));
+    nansen_credential_free(cred);
+    gr = grant(f, f->holder, ref, len, &g, &n);
+    assert_int_equal(nansen_verify_grant(v, &d, gr, n), NANSEN_OK);
+    assert_int_equal(nansen_verdict_reason(d), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verdict_notice(d, &lang, &digest, &matches),
+                     NANSEN_OK);
+    assert_string_equal(lang, "ar");
+    assert_int_equal(matches, 1);
+    crypto_hash_sha256(h, (const uint8_t *)text, strlen(text));
+    assert_memory_equal(digest, h, 32);
+    /* the speakable message in the holder's language */
+    assert_string_not_equal(nansen_verdict_message(d, "ar"),
+                            nansen_verdict_message(d, "en"));
+    nansen_verdict_free(d);
+    nansen_verifier_free(v);
+    free(gr);
+    free(ref);
+}
+
+static void test_names_and_codes(void **state)
+{
+    nansen_claim c;
+    int i;
+
+    (void)state;
+    for (i = NANSEN_CLAIM_FIRST; i <= NANSEN_CLAIM_LAST; i++) {
+        const char *name = nansen_claim_name((nansen_claim)i);
+
+        assert_non_null(name);
+        assert_int_equal(nansen_claim_from_name(name, strlen(name), &c),
+                         NANSEN_OK);
+        assert_int_equal(c, i);
+        assert_true(nansen_claim_category((nansen_claim)i) >= 1);
+    }
+    assert_null(nansen_claim_name((nansen_claim)0));
+    assert_null(nansen_claim_name((nansen_claim)11));
+    assert_int_equal(nansen_claim_from_name("note", 4, &c),
+                     NANSEN_ERR_INVALID_ARG);
+    assert_int_equal(nansen_claim_category(NANSEN_CLAIM_NOTES), 3);
+    assert_int_equal(nansen_claim_category(NANSEN_CLAIM_DEPENDENTS), 6);
+    assert_int_equal(nansen_claim_category(NANSEN_CLAIM_INTERPRETER), 2);
+    /* reason codes are the vocabulary ids with underscores */
+    for (i = 0; i <= NANSEN_REASON_LAST; i++) {
+        const char *code = nansen_reason_code((nansen_reason)i);
+        const char *id = nansen_vocab_id(NANSEN_VOCAB_REASON, (uint32_t)i);
+        size_t k;
+
+        assert_non_null(code);
+        assert_non_null(id);
+        assert_int_equal(strlen(code), strlen(id));
+        for (k = 0; id[k]; k++)
+            assert_int_equal(code[k], id[k] == '-' ? '_' : id[k]);
+    }
+    assert_null(nansen_reason_code((nansen_reason)(NANSEN_REASON_LAST + 1)));
+    assert_int_equal(nansen_credential_max_bytes(),
+                     NANSEN_CREDENTIAL_MAX_BYTES);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_codes),
+        cmocka_unit_test(test_accept_exposes_exactly_the_disclosed),
+        cmocka_unit_test(test_every_combination_of_disclosures),
+        cmocka_unit_test(test_secp256k1_round_trip),
+        cmocka_unit_test(test_short_id_audience),
+        cmocka_unit_test(test_reject_policy_reasons),
+        cmocka_unit_test(test_nonce),
+        cmocka_unit_test(test_reject_signatures_and_binding),
+        cmocka_unit_test(test_reject_disclosures),
+        cmocka_unit_test(test_reject_category_not_covered),
+        cmocka_unit_test(test_reject_structure),
+        cmocka_unit_test(test_every_bit_flip_rejected),
+        cmocka_unit_test(test_grant_sign_refusals),
+        cmocka_unit_test(test_issue_refusals),
+        cmocka_unit_test(test_holder_view),
+        cmocka_unit_test(test_notice_matches_grant),
+    };
+    return cmocka_run_group_tests_name("referral", tests, setup, teardown);
+}

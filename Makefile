@@ -26,7 +26,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 / Ubuntu 22.04+ package names.
 DEPS := build-essential cmake pkg-config libsodium-dev libsecp256k1-dev \
-        libcbor-dev libcjson-dev libcmocka-dev
+        libcbor-dev libcjson-dev libcmocka-dev python3
 
 .PHONY: all deps build demo test asan fuzz bench install clean
 

@@ -26,7 +26,6 @@ extern "C" {
 
 #define NANSEN_GRANT_MAX_CATEGORIES 16
 #define NANSEN_CNONCE_MAX_BYTES     64
-#define NANSEN_NAME_MAX_BYTES       256  /* audience name, in bytes */
 
 /** What the holder consents to. All pointers are borrowed. */
 typedef struct nansen_grant_params {
@@ -77,7 +76,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_notice(
  *           purpose or category codes, repeated categories, no notice
  *           template for the language, audience not a did:key or short id,
  *           cnonce too long, exp <= nbf or iat),
- *           NANSEN_ERR_NOT_FOUND (a claim to disclose is not in the
+ *           NANSEN_ERR_ABSENT (a claim to disclose is not in the
  *           credential, or this copy lacks its disclosure),
  *           NANSEN_ERR_CATEGORY_NOT_GRANTED (a claim to disclose belongs to
  *           a data category not in categories),

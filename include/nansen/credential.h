@@ -58,6 +58,8 @@ extern "C" {
 #define NANSEN_CREDENTIAL_MAX_BYTES 8192
 /* Longest text claim value, in bytes. */
 #define NANSEN_CLAIM_TEXT_MAX_BYTES 1024
+/* Longest issuer-name or audience name, in bytes. */
+#define NANSEN_NAME_MAX_BYTES 256
 
 NANSEN_API size_t nansen_credential_max_bytes(void);
 
@@ -74,7 +76,9 @@ typedef enum nansen_claim {
     NANSEN_CLAIM_RISK        = 7,  /* text: risk flags, e.g. "self-harm" */
     NANSEN_CLAIM_CONTACT     = 8,  /* text: caseworker contact */
     NANSEN_CLAIM_DEPENDENTS  = 9,  /* text: dependents */
-    NANSEN_CLAIM_ISSUER_NAME = 10  /* text: the issuing organisation's name */
+    NANSEN_CLAIM_ISSUER_NAME = 10  /* text: the issuing organisation's name,
+                                      at most NANSEN_NAME_MAX_BYTES; never
+                                      disclosable (the notice shows it) */
 } nansen_claim;
 
 #define NANSEN_CLAIM_FIRST 1
@@ -172,7 +176,9 @@ typedef struct nansen_issue_params {
  *           size needed), NANSEN_ERR_INVALID_ARG (unknown service or urgency
  *           code, a text that is empty, not UTF-8, longer than
  *           NANSEN_CLAIM_TEXT_MAX_BYTES or with control characters, a
- *           language that is not a BCP 47 tag, bad times, too many decoys),
+ *           language that is not a BCP 47 tag, an issuer-name longer than
+ *           NANSEN_NAME_MAX_BYTES or made disclosable, bad times, too many
+ *           decoys),
  *           NANSEN_ERR_NO_SECRET_KEY, NANSEN_ERR_NOMEM.
  *  Args:    ctx:        context.
  *  Out:     out:        buffer or NULL for the size. With random salts the
@@ -224,7 +230,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_credential_verify_issuer(
 
 /** A claim of the credential, plain or with its disclosure at hand.
  *
- *  Returns: NANSEN_OK, or NANSEN_ERR_NOT_FOUND (absent, or redacted and not
+ *  Returns: NANSEN_OK, or NANSEN_ERR_ABSENT (absent, or redacted and not
  *           disclosed in this copy), NANSEN_ERR_INVALID_ARG.
  *  Out:     value:       the value (owned by cred).
  *           disclosable: if not NULL, 1 if the claim is selectively

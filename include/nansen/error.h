@@ -33,6 +33,7 @@ typedef enum nansen_err {
     NANSEN_ERR_WRONG_KEY_TYPE        = 4,   /* operation needs another type */
     NANSEN_ERR_CATEGORY_NOT_GRANTED  = 5,   /* disclosing outside the grant */
     NANSEN_ERR_OUTSIDE_VALIDITY      = 6,   /* grant outlives its referral */
+    NANSEN_ERR_ABSENT                = 7,   /* claim absent or not disclosed */
 
     /* 100-199: malformed input */
     NANSEN_ERR_MALFORMED             = 100, /* not the expected structure */

@@ -71,8 +71,13 @@ typedef struct nansen_verdict nansen_verdict;     /* opaque */
 /** Most trusted issuer keys one verifier holds. */
 #define NANSEN_VERIFIER_MAX_ISSUERS 256
 
-/** Create a verifier for the clinic whose key is self (public is enough).
- *  The verifier answers to the clinic's did:key and to its short id.
+/** Create a verifier for the clinic whose key is self (public is enough;
+ *  a copy of the public part is kept). The verifier answers to the
+ *  clinic's did:key and to its short id.
+ *
+ *  The verifier uses ctx for every verification: ctx must outlive it, and
+ *  like ctx it serves one thread at a time (create one per thread, or
+ *  lock). Verifying does not change the verifier.
  *
  *  Default policy: every purpose accepted, no maximum grant age, no nonce
  *  required, skew NANSEN_DEFAULT_SKEW, clock time(NULL); no trusted issuer
@@ -87,10 +92,10 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_create(
 
 NANSEN_API void nansen_verifier_free(nansen_verifier *v);
 
-/** Trust an issuer key (a copy of its public part is kept).
- *  Returns: NANSEN_OK, NANSEN_ERR_EXISTS (already trusted),
- *           NANSEN_ERR_INVALID_ARG (more than NANSEN_VERIFIER_MAX_ISSUERS),
- *           NANSEN_ERR_NOMEM. */
+/** Trust an issuer key (a copy of its public part is kept). Trusting a
+ *  key again changes nothing and returns NANSEN_OK.
+ *  Returns: NANSEN_OK, NANSEN_ERR_INVALID_ARG (more than
+ *           NANSEN_VERIFIER_MAX_ISSUERS), NANSEN_ERR_NOMEM. */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_trust_issuer(
     nansen_verifier *v, const nansen_key *issuer) NANSEN_NONNULL(1, 2);
 
@@ -161,7 +166,7 @@ NANSEN_API const char *nansen_verdict_message(const nansen_verdict *verdict,
  * and fill nothing. */
 
 /** A claim visible to this clinic: always-visible or disclosed.
- *  Returns: NANSEN_OK; NANSEN_ERR_NOT_FOUND (absent or not disclosed);
+ *  Returns: NANSEN_OK; NANSEN_ERR_ABSENT (absent or not disclosed);
  *           NANSEN_ERR_INVALID_ARG.
  *  Out:     value: owned by the verdict. disclosed: if not NULL, 1 if the
  *           holder disclosed it, 0 if it is always visible. */

@@ -16,6 +16,7 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_WRONG_KEY_TYPE:     return "operation not possible with this key type";
     case NANSEN_ERR_CATEGORY_NOT_GRANTED: return "a disclosed claim's data category is not granted";
     case NANSEN_ERR_OUTSIDE_VALIDITY:   return "the grant is not inside the referral's validity";
+    case NANSEN_ERR_ABSENT:             return "no such claim in this token, or not disclosed";
     case NANSEN_ERR_MALFORMED:          return "malformed input";
     case NANSEN_ERR_TRUNCATED:          return "input is truncated";
     case NANSEN_ERR_TRAILING_DATA:      return "unexpected data after the end of the input";
@@ -60,6 +61,7 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_WRONG_KEY_TYPE);
     NAME(NANSEN_ERR_CATEGORY_NOT_GRANTED);
     NAME(NANSEN_ERR_OUTSIDE_VALIDITY);
+    NAME(NANSEN_ERR_ABSENT);
     NAME(NANSEN_ERR_MALFORMED);
     NAME(NANSEN_ERR_TRUNCATED);
     NAME(NANSEN_ERR_TRAILING_DATA);

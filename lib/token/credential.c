@@ -905,7 +905,7 @@ nansen_err nansen_credential_claim(const nansen_credential *cred,
               (int)claim <= NANSEN_CLAIM_LAST);
     c = &cred->c.claims[claim];
     if (!c->present)
-        return NANSEN_ERR_NOT_FOUND;
+        return NANSEN_ERR_ABSENT;
     *value = c->v;
     if (disclosable != NULL)
         *disclosable = c->disclosable;

@@ -133,7 +133,7 @@ static nansen_err check_against(const nansen__cred *c,
         if (!(p->disclose & NANSEN_CLAIM_BIT(i)))
             continue;
         if (!c->claims[i].present)
-            return NANSEN_ERR_NOT_FOUND;
+            return NANSEN_ERR_ABSENT;
         if (c->claims[i].disclosable &&
             !granted(p, nansen_claim_category((nansen_claim)i)))
             return NANSEN_ERR_CATEGORY_NOT_GRANTED;

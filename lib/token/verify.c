@@ -138,7 +138,7 @@ nansen_err nansen_verifier_trust_issuer(nansen_verifier *v,
     ARG_CHECK(v != NULL && issuer != NULL);
     for (i = 0; i < v->nissuers; i++)
         if (nansen_key_equal(v->issuers[i].key, issuer))
-            return NANSEN_ERR_EXISTS;
+            return NANSEN_OK;                 /* trusting twice is trusting */
     ARG_CHECK(v->nissuers < NANSEN_VERIFIER_MAX_ISSUERS);
     if ((err = nansen_key_id(issuer, t.kid)) != NANSEN_OK)
         return err;
@@ -727,7 +727,7 @@ nansen_err nansen_verdict_claim(const nansen_verdict *verdict,
     ARG_CHECK((int)claim >= NANSEN_CLAIM_FIRST &&
               (int)claim <= NANSEN_CLAIM_LAST);
     if (!verdict->claims[claim].present)
-        return NANSEN_ERR_NOT_FOUND;
+        return NANSEN_ERR_ABSENT;
     *value = verdict->claims[claim].v;
     if (disclosed != NULL)
         *disclosed = verdict->claims[claim].disclosed;

@@ -56,6 +56,22 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_vocab_lookup_id(
     nansen_vocab_kind kind, const char *id, size_t id_len, uint32_t *code)
     NANSEN_NONNULL(2, 4);
 
+/** The number of entries of a kind (0 for an unknown kind). */
+NANSEN_API size_t nansen_vocab_count(nansen_vocab_kind kind);
+
+/** The code of the index-th entry of a kind, in vocabulary order, for
+ *  listing every code.
+ *  Returns: NANSEN_OK or NANSEN_ERR_INVALID_ARG (unknown kind, index past
+ *           nansen_vocab_count, NULL code). */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_vocab_code_at(
+    nansen_vocab_kind kind, size_t index, uint32_t *code) NANSEN_NONNULL(3);
+
+/** The number of languages of the vocabulary, and the two-letter tag of
+ *  the index-th (English first); NULL past the end. Every language has
+ *  labels and a consent notice template. */
+NANSEN_API size_t nansen_vocab_language_count(void);
+NANSEN_API const char *nansen_vocab_language(size_t index);
+
 /** The id of a code.
  *
  *  Returns: a static string, or NULL for an unknown kind or code.

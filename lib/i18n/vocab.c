@@ -45,6 +45,36 @@ static const struct nansen__vocab_entry *entry_of(nansen_vocab_kind kind,
     return NULL;
 }
 
+size_t nansen_vocab_count(nansen_vocab_kind kind)
+{
+    const struct nansen__vocab_list *l = list_of(kind);
+
+    return l != NULL ? l->count : 0;
+}
+
+nansen_err nansen_vocab_code_at(nansen_vocab_kind kind, size_t index,
+                                uint32_t *code)
+{
+    const struct nansen__vocab_list *l = list_of(kind);
+
+    ARG_CHECK(code != NULL);
+    *code = 0;
+    ARG_CHECK(l != NULL && index < l->count);
+    *code = l->entries[index].code;
+    return NANSEN_OK;
+}
+
+size_t nansen_vocab_language_count(void)
+{
+    return NANSEN__VOCAB_NLANGS;
+}
+
+const char *nansen_vocab_language(size_t index)
+{
+    return index < NANSEN__VOCAB_NLANGS ? nansen__vocab_langs[index].tag
+                                        : NULL;
+}
+
 static char ascii_lower(char c)
 {
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;

@@ -482,10 +482,52 @@ static void test_notice_invalid(void **state)
     assert_int_equal(nansen_notice_render(NULL, &len, &f), NANSEN_OK);
 }
 
+/* Listing: every code once, in vocabulary order, each with an id; every
+ * language has a notice template. */
+static void test_listing(void **state)
+{
+    static const struct { nansen_vocab_kind k; size_t n; } kinds[] = {
+        {NANSEN_VOCAB_PURPOSE, 5}, {NANSEN_VOCAB_CATEGORY, 6},
+        {NANSEN_VOCAB_SERVICE, 10}, {NANSEN_VOCAB_URGENCY, 4},
+        {NANSEN_VOCAB_REASON, 22}};
+    static const char *langs[] = {"en", "fr", "es", "ar", "fa", "uk", "ti",
+                                  "so"};
+    size_t i, j, k;
+    uint32_t code, prev;
+
+    (void)state;
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        assert_int_equal(nansen_vocab_count(kinds[k].k), kinds[k].n);
+        for (i = 0; i < kinds[k].n; i++) {
+            assert_int_equal(nansen_vocab_code_at(kinds[k].k, i, &code),
+                             NANSEN_OK);
+            assert_non_null(nansen_vocab_id(kinds[k].k, code));
+            for (j = 0; j < i; j++) {
+                assert_int_equal(nansen_vocab_code_at(kinds[k].k, j, &prev),
+                                 NANSEN_OK);
+                assert_int_not_equal(prev, code);
+            }
+        }
+        assert_int_equal(nansen_vocab_code_at(kinds[k].k, kinds[k].n, &code),
+                         NANSEN_ERR_INVALID_ARG);
+        assert_int_equal(code, 0);
+    }
+    assert_int_equal(nansen_vocab_count((nansen_vocab_kind)9), 0);
+    assert_int_equal(nansen_vocab_code_at((nansen_vocab_kind)9, 0, &code),
+                     NANSEN_ERR_INVALID_ARG);
+    assert_int_equal(nansen_vocab_language_count(), 8);
+    for (i = 0; i < 8; i++) {
+        assert_string_equal(nansen_vocab_language(i), langs[i]);
+        assert_true(nansen_notice_needs_review(langs[i]) >= 0);
+    }
+    assert_null(nansen_vocab_language(8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_required_ids),
+        cmocka_unit_test(test_listing),
         cmocka_unit_test(test_urgency_scale),
         cmocka_unit_test(test_labels_and_fallback),
         cmocka_unit_test(test_rtl_and_review),

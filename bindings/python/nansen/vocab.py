@@ -28,10 +28,6 @@ _ALIASES = {
     "services": "service", "reasons": "reason",
 }
 
-# Codes are small; entries() looks this far.
-_MAX_CODE = 1024
-
-
 def kind_number(kind):
     """The nansen_vocab_kind of a kind name (or number)."""
     if isinstance(kind, int) and not isinstance(kind, bool):
@@ -93,14 +89,21 @@ def needs_review(kind, id_or_code, lang):
 
 
 def entries(kind):
-    """Every (code, id) of a kind, by code."""
+    """Every (code, id) of a kind, in vocabulary order."""
     k = kind_number(kind)
     out = []
-    for c in range(_MAX_CODE):
-        i = lib.nansen_vocab_id(k, c)
-        if i is not None:
-            out.append((c, text(i)))
+    for i in range(lib.nansen_vocab_count(k)):
+        c = ctypes.c_uint32(0)
+        check(lib.nansen_vocab_code_at(k, i, ctypes.byref(c)),
+              "nansen_vocab_code_at")
+        out.append((c.value, text(lib.nansen_vocab_id(k, c.value))))
     return out
+
+
+def languages():
+    """The vocabulary's language tags, English first."""
+    return [text(lib.nansen_vocab_language(i))
+            for i in range(lib.nansen_vocab_language_count())]
 
 
 def is_rtl(lang):

@@ -435,6 +435,10 @@ class TestVocabulary(unittest.TestCase):
                          "psychosocial-support")
         self.assertIsNone(nansen.vocab.id_of("service", 9999))
         self.assertIn((7, "wrong-audience"), nansen.vocab.entries("reason"))
+        self.assertEqual([c for c, _ in nansen.vocab.entries("urgency")],
+                         [1, 2, 3, 4])
+        self.assertEqual(nansen.vocab.languages(),
+                         ["en", "fr", "es", "ar", "fa", "uk", "ti", "so"])
         self.assertTrue(nansen.vocab.is_rtl("ar-SY"))
         self.assertFalse(nansen.vocab.is_rtl("ti"))
         self.assertEqual(nansen.reason_code(7), "wrong_audience")

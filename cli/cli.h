@@ -34,10 +34,16 @@ int cmd_keygen(int argc, char **argv);
 int cmd_did(int argc, char **argv);
 int cmd_cose(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 void help_keygen(void);
 void help_did(void);
 void help_cose(void);
 void help_inspect(void);
+void help_issue(void);
+void help_grant(void);
+void help_verify(void);
 
 /* One-line diagnostic on stderr: "nansen CMD: message". */
 void cli_err(const char *cmd, const char *fmt, ...)

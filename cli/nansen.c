@@ -13,6 +13,12 @@ static const cli_command commands[] = {
     {"did",     cmd_did,     "print the did:key of a key file", help_did},
     {"cose",    cmd_cose,    "sign or verify a COSE_Sign1 message",
      help_cose},
+    {"issue",   cmd_issue,   "issue a referral credential to a holder's "
+     "did:key", help_issue},
+    {"grant",   cmd_grant,   "consent: let one clinic see chosen claims of "
+     "a referral", help_grant},
+    {"verify",  cmd_verify,  "check a consent grant as the clinic: ACCEPT "
+     "or REJECT", help_verify},
     {"inspect", cmd_inspect, "show any COSE_Sign1 or CBOR item as JSON",
      help_inspect},
 };
@@ -27,7 +33,8 @@ static void usage(FILE *out)
             "Usage: nansen COMMAND [OPTIONS]\n"
             "\n"
             "Self-sovereign credentials and revocable consent: keys named by\n"
-            "did:key, COSE_Sign1 messages over deterministic CBOR.\n"
+            "did:key, COSE_Sign1 messages over deterministic CBOR, referral\n"
+            "credentials (SD-CWT) and consent grants checked offline.\n"
             "\n"
             "Commands:\n");
     for (i = 0; i < N_COMMANDS; i++)
@@ -58,7 +65,8 @@ int main(int argc, char **argv)
 
     if (argc < 2) {
         fprintf(stderr, "nansen: missing command (keygen, did, cose, "
-                        "inspect)\nTry 'nansen --help'.\n");
+                        "issue, grant, verify, inspect)\n"
+                        "Try 'nansen --help'.\n");
         return EXIT_USAGE;
     }
     if (cli_is_help(argv[1])) {

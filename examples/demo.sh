@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Copyright 2026 The Nansen Authors. SPDX-License-Identifier: CC0-1.0
 #
-# The referral flow as far as it goes today: an NGO, a migrant and a clinic
-# get keys named by did:key; the NGO signs a referral credential as a
-# COSE_Sign1; the clinic verifies it offline with nothing but the NGO's
-# did:key; a tampered copy and a wrong signer are both rejected with their
-# reason.
+# The referral flow, offline, with the nansen command: an NGO, a migrant
+# and two clinics make keys named by did:key; the NGO issues a referral
+# credential to the migrant, with the sensitive claims hidden behind salted
+# digests; the migrant consents that one clinic may see some of them, for
+# one purpose and two data categories, for a week; that clinic verifies the
+# grant (ACCEPT, showing only what was disclosed); the same grant at
+# another clinic, and a tampered copy, are rejected with their reason.
 #
 #   examples/demo.sh [PATH_TO_nansen]
 #
@@ -25,56 +27,87 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 say() { printf '\n== %s\n' "$*"; }
+indent() { sed 's/^./   &/'; }
 
-# Run a verification that must be refused as "not valid" (exit status 1,
-# not a crash or an error) and show the reason it gives.
+# Verify a grant that must be refused (exit status 1, not a crash or an
+# error) and show the verdict.
 expect_rejected() {
     local rc=0
-    nansen cose verify "$@" 2> reason.txt >/dev/null || rc=$?
+    nansen verify "$@" > verdict.txt 2> err.txt || rc=$?
     if [ "$rc" -ne 1 ]; then
-        echo "unexpected: exit status $rc, wanted 1 (not valid)" >&2
-        cat reason.txt >&2
+        echo "unexpected: exit status $rc, wanted 1 (REJECT)" >&2
+        cat verdict.txt err.txt >&2
         exit 1
     fi
-    echo "REJECTED: $(cat reason.txt)"
+    indent < verdict.txt
 }
 
-say "1. Three parties make their own keys (no registry, no server)"
+notes='Trouble sleeping since the crossing; panic attacks at night'
+risk='Self-harm thoughts in the last month'
+contact='Amina H., caseworker, +30 210 000 0000'
+
+say "1. Four parties make their own keys (no registry, no server)"
 ngo=$(nansen keygen -o ngo.key)
 migrant=$(nansen keygen -o migrant.key)
 clinic=$(nansen keygen --alg secp256k1 -o clinic.key)
-echo "NGO      $ngo"
-echo "migrant  $migrant"
-echo "clinic   $clinic"
+other=$(nansen keygen -o other-clinic.key)
+echo "NGO           $ngo"
+echo "migrant       $migrant"
+echo "clinic        $clinic"
+echo "other clinic  $other"
 
-say "2. The NGO caseworker signs a referral for the migrant"
-cat > referral.json <<JSON
-{"type":"referral","service":"psychosocial-support","urgency":"priority","interpreter":"ti","subject":"$migrant","audience":"$clinic"}
-JSON
-# --kid-did names the signer inside the token; --typ says what it is.
-nansen cose sign -k ngo.key --kid-did --typ application/vnd.nansen.referral+json \
-    --content-type application/json -i referral.json -o referral.cose
-echo "referral.cose: $(wc -c < referral.cose) bytes, a COSE_Sign1 signed with EdDSA"
+say "2. The NGO issues a referral credential to the migrant's did:key"
+nansen issue referral -k ngo.key --holder "$migrant" \
+    --service psychosocial-support --urgency priority \
+    --claim language=ti --claim interpreter=yes \
+    --claim "notes=$notes" --claim "risk=$risk" --claim "contact=$contact" \
+    --issuer-name "Helping Hands Athens" --decoys 3 --valid 30d -o referral.cbor
+echo "referral.cbor: $(wc -c < referral.cbor) bytes, an SD-CWT signed by the NGO, valid 30 days."
+echo "Always visible: service, urgency, the NGO's name. Each of language,"
+echo "interpreter, notes, risk and contact is hidden behind a salted digest"
+echo "(plus 3 decoys); only the migrant holds the values, and reveals them"
+echo "one by one."
 
-say "3. The clinic verifies it offline, knowing only the NGO's did:key"
-if payload=$(nansen cose verify --did "$ngo" -i referral.cose); then
-    echo "VALID: $payload"
+say "3. The migrant consents: this clinic, for treatment, language and health data, 7 days"
+nansen grant -k migrant.key --referral referral.cbor --to "$clinic" \
+    --to-name "Athens Community Clinic" --purpose treatment \
+    --data language,health --disclose language,interpreter,notes \
+    --valid 7d --yes -o grant.cbor 2> consent.txt
+indent < consent.txt
+echo
+echo "grant.cbor: $(wc -c < grant.cbor) bytes, signed with the migrant's key; it"
+echo "carries the referral with three of its five hidden claims revealed."
+echo "(A real wallet shows this notice and waits for the migrant's yes;"
+echo " --lang ti, ar, fa, uk, so, fr or es show it in that language.)"
+
+say "4. The clinic verifies the grant offline, trusting only the NGO's did:key"
+if nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor > verdict.txt; then
+    indent < verdict.txt
 else
-    echo "unexpected: the genuine referral did not verify" >&2
+    echo "unexpected: the genuine grant was not accepted" >&2
+    cat verdict.txt >&2
     exit 1
 fi
+nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor --json > verdict.json
+if grep -qF -e "$risk" -e "$contact" verdict.txt verdict.json; then
+    echo "unexpected: a withheld claim reached the clinic" >&2
+    exit 1
+fi
+echo
+echo "The risk flags and the caseworker's contact were withheld: the clinic"
+echo "sees only salted digests, and with the decoys it cannot even tell how"
+echo "many claims are hidden."
 
-say "4. What the token holds (nothing here is trusted until verified)"
-nansen inspect -i referral.cose
+say "5. The same grant presented at another clinic"
+expect_rejected --as "$other" --issuer "$ngo" -i grant.cbor
 
-say "5. A tampered copy: one byte of the payload changed"
-cp referral.cose tampered.cose
-# The payload text sits in the middle of the message: change one letter.
-offset=$(grep -abo 'priority' tampered.cose | head -n 1 | cut -d: -f1)
-printf 'P' | dd of=tampered.cose bs=1 seek="$offset" conv=notrunc 2>/dev/null
-expect_rejected --did "$ngo" -i tampered.cose
+say "6. A tampered copy: one letter of the NGO's name changed"
+cp grant.cbor tampered.cbor
+offset=$(grep -abo 'Helping Hands Athens' tampered.cbor | head -n 1 | cut -d: -f1)
+printf 'h' | dd of=tampered.cbor bs=1 seek="$offset" conv=notrunc 2>/dev/null
+expect_rejected --as "$clinic" --issuer "$ngo" -i tampered.cbor
 
-say "6. The same referral checked against another signer (the migrant)"
-expect_rejected --did "$migrant" -i referral.cose
+say "7. The verdict for programs (nansen verify --json), in French"
+nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor --json --lang fr | indent
 
-say "Done: one genuine referral accepted, two forgeries rejected."
+say "Done: one consent accepted where it was given, refused everywhere else."

@@ -57,8 +57,9 @@ typedef struct nansen_grant_params {
  *  nansen_credential_issuer_label; purpose, categories (in the given
  *  order), from = nbf or iat, until = exp; see spec/vocab/README.md.
  *
- *  Returns: NANSEN_OK, NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds
- *           the size needed, with the NUL), NANSEN_ERR_INVALID_ARG.
+ *  Returns: NANSEN_OK (also for a size query, out == NULL),
+ *           NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds the size
+ *           needed, with the NUL), NANSEN_ERR_INVALID_ARG.
  *  Out:     out: UTF-8 text with a NUL, or NULL for the size.
  */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_notice(
@@ -71,7 +72,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_notice(
  *  The grant embeds it with the disclosures of the claims in
  *  params->disclose only (the order of header 17 is the claim order).
  *
- *  Returns: NANSEN_OK, NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds the
+ *  Returns: NANSEN_OK (also for a size query, out == NULL),
+ *           NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds the
  *           size needed), NANSEN_ERR_INVALID_ARG (bad parameters: unknown
  *           purpose or category codes, repeated categories, no notice
  *           template for the language, audience not a did:key or short id,

@@ -172,7 +172,8 @@ typedef struct nansen_issue_params {
  *  and the Nansen claim map; every disclosure in unprotected header 17, in
  *  claim key order, then the decoys.
  *
- *  Returns: NANSEN_OK, NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds the
+ *  Returns: NANSEN_OK (also for a size query, out == NULL),
+ *           NANSEN_ERR_BUFFER_TOO_SMALL (then *out_len holds the
  *           size needed), NANSEN_ERR_INVALID_ARG (unknown service or urgency
  *           code, a text that is empty, not UTF-8, longer than
  *           NANSEN_CLAIM_TEXT_MAX_BYTES or with control characters, a

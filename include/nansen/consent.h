@@ -99,6 +99,65 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_sign(
     const nansen_key *holder_key, const nansen_credential *cred,
     const nansen_grant_params *params) NANSEN_NONNULL(1, 3, 4, 5, 6);
 
+/* ---- reading a grant without verifying it ---- */
+
+typedef struct nansen_grant nansen_grant;   /* opaque */
+
+/** Decode a consent grant to show it or keep it (a wallet listing what
+ *  it gave, a tool inspecting a file). Checks the structure only, as
+ *  nansen_credential_decode does for its embedded referral: NOTHING here is
+ *  verified. A clinic deciding whether to act uses nansen_verify_grant.
+ *
+ *  Returns: NANSEN_OK; the CBOR and COSE parse errors;
+ *           NANSEN_ERR_WRONG_TYPE (not typ 294, or the kcwt not a
+ *           referral); NANSEN_ERR_MALFORMED; NANSEN_ERR_BAD_HEADER;
+ *           NANSEN_ERR_UNSUPPORTED_VERSION; NANSEN_ERR_DIGEST_MISMATCH;
+ *           NANSEN_ERR_NOMEM.
+ *  Out:     out: the grant, freed with nansen_grant_free; NULL on failure.
+ */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_decode(
+    nansen_ctx *ctx, nansen_grant **out, const uint8_t *in, size_t in_len)
+    NANSEN_NONNULL(1, 2, 3);
+
+NANSEN_API void nansen_grant_free(nansen_grant *grant);
+
+/** The audience text (a did:key or short id) and, or NULL, the audience
+ *  name shown in the notice; owned by the grant. */
+NANSEN_API const char *nansen_grant_audience(const nansen_grant *grant)
+    NANSEN_NONNULL(1);
+NANSEN_API const char *nansen_grant_audience_name(const nansen_grant *grant)
+    NANSEN_NONNULL(1);
+
+/** Purpose and data categories (owned by the grant, in grant order). */
+NANSEN_API void nansen_grant_consent(const nansen_grant *grant,
+                                     uint32_t *purpose,
+                                     const uint32_t **categories,
+                                     size_t *category_count)
+    NANSEN_NONNULL(1, 2, 3, 4);
+
+/** Signing time and validity window [nbf, exp); nbf is iat when absent. */
+NANSEN_API void nansen_grant_times(const nansen_grant *grant, int64_t *iat,
+                                   int64_t *nbf, int64_t *exp)
+    NANSEN_NONNULL(1);
+
+/** The grant id (cti, NANSEN_CTI_BYTES) and the SHA-256 of the whole
+ *  encoded grant (NANSEN_DIGEST_BYTES), owned by the grant. */
+NANSEN_API const uint8_t *nansen_grant_id(const nansen_grant *grant)
+    NANSEN_NONNULL(1);
+NANSEN_API const uint8_t *nansen_grant_digest(const nansen_grant *grant)
+    NANSEN_NONNULL(1);
+
+/** The notice language and its recorded SHA-256 (owned by the grant). */
+NANSEN_API void nansen_grant_notice_recorded(const nansen_grant *grant,
+                                             const char **lang,
+                                             const uint8_t **digest)
+    NANSEN_NONNULL(1, 2, 3);
+
+/** The referral embedded in the grant, with the disclosures the holder
+ *  revealed (owned by the grant). */
+NANSEN_API const nansen_credential *nansen_grant_credential(
+    const nansen_grant *grant) NANSEN_NONNULL(1);
+
 #ifdef __cplusplus
 }
 #endif

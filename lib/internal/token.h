@@ -103,4 +103,32 @@ nansen_err nansen__grant_notice_fields(nansen_notice_fields *f,
                                        size_t category_count, int64_t from,
                                        int64_t until, const char *lang);
 
+#define NANSEN__AUDIENCE_MAX_BYTES 128
+
+/* The grant's own claims. */
+typedef struct nansen__grant_claims {
+    char aud[NANSEN__AUDIENCE_MAX_BYTES + 1];
+    int64_t exp, nbf, iat;
+    uint8_t cti[NANSEN_CTI_BYTES];
+    uint8_t cnonce[NANSEN_CNONCE_MAX_BYTES];
+    size_t cnonce_len;
+    int has_cnonce;
+    uint32_t purpose;
+    uint32_t categories[NANSEN_GRANT_MAX_CATEGORIES];
+    size_t ncategories;
+    char lang[36];
+    uint8_t digest[NANSEN_DIGEST_BYTES];
+    char aud_name[NANSEN_NAME_MAX_BYTES + 1];
+    int has_aud_name;
+} nansen__grant_claims;
+
+/* Step 1 of spec/credential.md: the grant's COSE structure, headers and
+ * claims (nothing verified). kbt and *kcwt point into grant. Returns
+ * NANSEN_OK or the structural status (MALFORMED, WRONG_TYPE,
+ * UNSUPPORTED_VERSION, CBOR errors, ...). */
+nansen_err nansen__grant_parse(nansen_cose_sign1 *kbt,
+                               nansen__grant_claims *g, const uint8_t **kcwt,
+                               size_t *kcwt_len, const uint8_t *grant,
+                               size_t grant_len);
+
 #endif /* NANSEN_INTERNAL_TOKEN_H */

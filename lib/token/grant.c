@@ -11,7 +11,6 @@
 #include "internal/token.h"
 
 #define PROFILE_GRANT 1
-#define AUDIENCE_MAX_BYTES 128
 
 nansen_err nansen__grant_notice_fields(nansen_notice_fields *f,
                                        const nansen__cred *c,
@@ -63,8 +62,8 @@ static int audience_ok(const char *aud)
     size_t pub_len = sizeof pub, n;
     nansen_key_type type;
 
-    n = bounded_len(aud, AUDIENCE_MAX_BYTES);
-    if (n == 0 || n > AUDIENCE_MAX_BYTES)
+    n = bounded_len(aud, NANSEN__AUDIENCE_MAX_BYTES);
+    if (n == 0 || n > NANSEN__AUDIENCE_MAX_BYTES)
         return 0;
     if (short_id_ok(aud))
         return 1;
@@ -320,4 +319,313 @@ nansen_err nansen_grant_sign(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
         *out_len = 0;
     }
     return err;
+}
+
+/* ---- reading a grant ---- */
+
+static nansen_err read_time(nansen__cbr *r, int64_t *t)
+{
+    if (nansen__cbr_int(r, t) != NANSEN_OK || *t <= 0)
+        return NANSEN_ERR_MALFORMED;
+    return NANSEN_OK;
+}
+
+static nansen_err read_consent(nansen__cbr *r, nansen__grant_claims *g)
+{
+    size_t n, i, k, len, m;
+    int have[6] = {0};
+    const uint8_t *p;
+    int64_t key, x;
+
+    if (nansen__cbr_map(r, &n) != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    for (i = 0; i < n; i++) {
+        if (nansen__cbr_int(r, &key) != NANSEN_OK)
+            return NANSEN_ERR_MALFORMED;
+        if (key < 0 || key > 5)
+            return NANSEN_ERR_UNSUPPORTED_VERSION;
+        have[key] = 1;
+        switch (key) {
+        case 0:
+            if (nansen__cbr_int(r, &x) != NANSEN_OK)
+                return NANSEN_ERR_MALFORMED;
+            if (x != PROFILE_GRANT)
+                return NANSEN_ERR_UNSUPPORTED_VERSION;
+            break;
+        case 1:
+            if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
+                x > UINT32_MAX)
+                return NANSEN_ERR_MALFORMED;
+            g->purpose = (uint32_t)x;
+            break;
+        case 2:
+            if (nansen__cbr_array(r, &m) != NANSEN_OK || m == 0)
+                return NANSEN_ERR_MALFORMED;
+            if (m > NANSEN_GRANT_MAX_CATEGORIES)
+                return NANSEN_ERR_CBOR_TOO_LARGE;
+            for (k = 0; k < m; k++) {
+                size_t j;
+
+                if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
+                    x > UINT32_MAX)
+                    return NANSEN_ERR_MALFORMED;
+                g->categories[k] = (uint32_t)x;
+                for (j = 0; j < k; j++)
+                    if (g->categories[j] == g->categories[k])
+                        return NANSEN_ERR_MALFORMED;
+            }
+            g->ncategories = m;
+            break;
+        case 3:
+            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
+                !nansen__lang_tag_ok((const char *)p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->lang, p, len);
+            g->lang[len] = '\0';
+            break;
+        case 4:
+            if (nansen__cbr_bytes(r, &p, &len) != NANSEN_OK ||
+                len != NANSEN_DIGEST_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->digest, p, len);
+            break;
+        case 5:
+            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
+                len > NANSEN_NAME_MAX_BYTES || !nansen__claim_text_ok(p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->aud_name, p, len);
+            g->aud_name[len] = '\0';
+            g->has_aud_name = 1;
+            break;
+        }
+    }
+    for (k = 0; k < 5; k++)
+        if (!have[k])
+            return NANSEN_ERR_MALFORMED;
+    return NANSEN_OK;
+}
+
+static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
+                                     nansen__grant_claims *g)
+{
+    nansen__cbr r;
+    size_t n, i, len;
+    const uint8_t *p;
+    int have_aud = 0, have_exp = 0, have_iat = 0, have_cti = 0;
+    int have_nbf = 0, have_nansen = 0;
+    int64_t key;
+    nansen_err err;
+
+    if ((err = nansen_cbor_check(payload, len_in, 0)) != NANSEN_OK)
+        return err;
+    nansen__cbr_init(&r, payload, len_in);
+    if (nansen__cbr_map(&r, &n) != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    for (i = 0; i < n; i++) {
+        if (nansen__cbr_int(&r, &key) != NANSEN_OK)
+            return NANSEN_ERR_MALFORMED;
+        switch (key) {
+        case NANSEN_CWT_AUD:
+            if (nansen__cbr_text(&r, (const char **)&p, &len) != NANSEN_OK ||
+                len == 0 || len > NANSEN__AUDIENCE_MAX_BYTES ||
+                !nansen__claim_text_ok(p, len))
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->aud, p, len);
+            g->aud[len] = '\0';
+            have_aud = 1;
+            break;
+        case NANSEN_CWT_EXP:
+            if ((err = read_time(&r, &g->exp)) != NANSEN_OK)
+                return err;
+            have_exp = 1;
+            break;
+        case NANSEN_CWT_NBF:
+            if ((err = read_time(&r, &g->nbf)) != NANSEN_OK)
+                return err;
+            have_nbf = 1;
+            break;
+        case NANSEN_CWT_IAT:
+            if ((err = read_time(&r, &g->iat)) != NANSEN_OK)
+                return err;
+            have_iat = 1;
+            break;
+        case NANSEN_CWT_CTI:
+            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK ||
+                len != NANSEN_CTI_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->cti, p, len);
+            have_cti = 1;
+            break;
+        case NANSEN_CWT_CNONCE:
+            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK || len == 0 ||
+                len > NANSEN_CNONCE_MAX_BYTES)
+                return NANSEN_ERR_MALFORMED;
+            memcpy(g->cnonce, p, len);
+            g->cnonce_len = len;
+            g->has_cnonce = 1;
+            break;
+        case NANSEN_CWT_CLAIM_NANSEN:
+            if ((err = read_consent(&r, g)) != NANSEN_OK)
+                return err;
+            have_nansen = 1;
+            break;
+        case NANSEN_CWT_ISS:      /* the holder is implied by cnf */
+        case NANSEN_CWT_SUB:
+            return NANSEN_ERR_MALFORMED;
+        default:
+            return NANSEN_ERR_UNSUPPORTED_VERSION;
+        }
+    }
+    if (!have_aud || !have_exp || !have_iat || !have_cti || !have_nansen)
+        return NANSEN_ERR_MALFORMED;
+    if (!have_nbf)
+        g->nbf = g->iat;
+    return NANSEN_OK;
+}
+
+nansen_err nansen__grant_parse(nansen_cose_sign1 *kbt,
+                               nansen__grant_claims *g, const uint8_t **kcwt,
+                               size_t *kcwt_len, const uint8_t *grant,
+                               size_t grant_len)
+{
+    static const int64_t kbt_prot[] = {NANSEN_COSE_HDR_ALG,
+                                       NANSEN_COSE_HDR_KID,
+                                       NANSEN_COSE_HDR_KCWT,
+                                       NANSEN_COSE_HDR_TYP};
+    nansen_cose_verify_opts opts = {NULL, 0, NANSEN_COSE_REQUIRE_TAG};
+    int prot = 0;
+    nansen_err err;
+
+    memset(g, 0, sizeof *g);
+    *kcwt = NULL;
+    *kcwt_len = 0;
+    if (grant_len > NANSEN_CREDENTIAL_MAX_BYTES)
+        return NANSEN_ERR_CBOR_TOO_LARGE;
+    if ((err = nansen_cose_sign1_parse(kbt, grant, grant_len, &opts)) !=
+        NANSEN_OK)
+        return err;
+    if (!kbt->typ.present || kbt->typ.text != NULL ||
+        kbt->typ.uint != NANSEN_TYP_KB_CWT)
+        return NANSEN_ERR_WRONG_TYPE;
+    if ((err = nansen__check_labels(kbt->protected_map, kbt->protected_map_len,
+                                    kbt_prot, 4)) != NANSEN_OK ||
+        (err = nansen__check_labels(kbt->unprotected_map,
+                                    kbt->unprotected_map_len, NULL, 0)) !=
+            NANSEN_OK)
+        return err;
+    if (nansen_cose_sign1_header(kbt, NANSEN_COSE_HDR_KCWT, kcwt, kcwt_len,
+                                 &prot) != NANSEN_OK || !prot)
+        return NANSEN_ERR_BAD_HEADER;
+    return read_grant_payload(kbt->payload, kbt->payload_len, g);
+}
+
+/* ---- the public unverified view ---- */
+
+struct nansen_grant {
+    uint8_t *bytes;
+    size_t len;
+    nansen__grant_claims g;
+    nansen_credential *cred;
+    uint8_t digest[NANSEN_DIGEST_BYTES];
+};
+
+nansen_err nansen_grant_decode(nansen_ctx *ctx, nansen_grant **out,
+                               const uint8_t *in, size_t in_len)
+{
+    nansen_grant *gr;
+    nansen_cose_sign1 kbt;
+    const uint8_t *kcwt;
+    size_t kcwt_len;
+    nansen_err err;
+
+    ARG_CHECK(out != NULL);
+    *out = NULL;
+    ARG_CHECK(ctx != NULL && in != NULL);
+    if (in_len > NANSEN_CREDENTIAL_MAX_BYTES)
+        return NANSEN_ERR_CBOR_TOO_LARGE;
+    if ((gr = calloc(1, sizeof *gr)) == NULL)
+        return NANSEN_ERR_NOMEM;
+    if ((gr->bytes = malloc(in_len ? in_len : 1)) == NULL) {
+        free(gr);
+        return NANSEN_ERR_NOMEM;
+    }
+    memcpy(gr->bytes, in, in_len);
+    gr->len = in_len;
+    err = nansen__grant_parse(&kbt, &gr->g, &kcwt, &kcwt_len, gr->bytes,
+                              gr->len);
+    if (err == NANSEN_OK)
+        err = nansen_credential_decode(ctx, &gr->cred, kcwt, kcwt_len);
+    if (err != NANSEN_OK) {
+        nansen_grant_free(gr);
+        return err;
+    }
+    crypto_hash_sha256(gr->digest, gr->bytes, gr->len);
+    *out = gr;
+    return NANSEN_OK;
+}
+
+void nansen_grant_free(nansen_grant *grant)
+{
+    if (grant == NULL)
+        return;
+    nansen_credential_free(grant->cred);
+    free(grant->bytes);
+    sodium_memzero(grant, sizeof *grant);
+    free(grant);
+}
+
+const char *nansen_grant_audience(const nansen_grant *grant)
+{
+    return grant != NULL ? grant->g.aud : NULL;
+}
+
+const char *nansen_grant_audience_name(const nansen_grant *grant)
+{
+    return grant != NULL && grant->g.has_aud_name ? grant->g.aud_name : NULL;
+}
+
+void nansen_grant_consent(const nansen_grant *grant, uint32_t *purpose,
+                          const uint32_t **categories, size_t *category_count)
+{
+    if (purpose != NULL)
+        *purpose = grant != NULL ? grant->g.purpose : 0;
+    if (categories != NULL)
+        *categories = grant != NULL ? grant->g.categories : NULL;
+    if (category_count != NULL)
+        *category_count = grant != NULL ? grant->g.ncategories : 0;
+}
+
+void nansen_grant_times(const nansen_grant *grant, int64_t *iat,
+                        int64_t *nbf, int64_t *exp)
+{
+    if (iat != NULL)
+        *iat = grant != NULL ? grant->g.iat : 0;
+    if (nbf != NULL)
+        *nbf = grant != NULL ? grant->g.nbf : 0;
+    if (exp != NULL)
+        *exp = grant != NULL ? grant->g.exp : 0;
+}
+
+const uint8_t *nansen_grant_id(const nansen_grant *grant)
+{
+    return grant != NULL ? grant->g.cti : NULL;
+}
+
+const uint8_t *nansen_grant_digest(const nansen_grant *grant)
+{
+    return grant != NULL ? grant->digest : NULL;
+}
+
+void nansen_grant_notice_recorded(const nansen_grant *grant,
+                                  const char **lang, const uint8_t **digest)
+{
+    if (lang != NULL)
+        *lang = grant != NULL ? grant->g.lang : NULL;
+    if (digest != NULL)
+        *digest = grant != NULL ? grant->g.digest : NULL;
+}
+
+const nansen_credential *nansen_grant_credential(const nansen_grant *grant)
+{
+    return grant != NULL ? grant->cred : NULL;
 }

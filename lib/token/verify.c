@@ -15,8 +15,6 @@
 #include "internal/internal.h"
 #include "internal/token.h"
 
-#define PROFILE_GRANT 1
-#define AUDIENCE_MAX_BYTES 128
 #define DID_MAX 128
 #define MAX_PURPOSES 64
 
@@ -71,22 +69,6 @@ struct nansen_verdict {
     int notice_matches;
 };
 
-/* The grant's own claims. */
-typedef struct grant_claims {
-    char aud[AUDIENCE_MAX_BYTES + 1];
-    int64_t exp, nbf, iat;
-    uint8_t cti[NANSEN_CTI_BYTES];
-    uint8_t cnonce[NANSEN_CNONCE_MAX_BYTES];
-    size_t cnonce_len;
-    int has_cnonce;
-    uint32_t purpose;
-    uint32_t categories[NANSEN_GRANT_MAX_CATEGORIES];
-    size_t ncategories;
-    char lang[36];
-    uint8_t digest[NANSEN_DIGEST_BYTES];
-    char aud_name[NANSEN_NAME_MAX_BYTES + 1];
-    int has_aud_name;
-} grant_claims;
 
 /* ---- the verifier ---- */
 
@@ -220,168 +202,6 @@ static int64_t verifier_now(const nansen_verifier *v)
     return (int64_t)time(NULL);
 }
 
-/* ---- reading the grant ---- */
-
-static nansen_err read_time(nansen__cbr *r, int64_t *t)
-{
-    if (nansen__cbr_int(r, t) != NANSEN_OK || *t <= 0)
-        return NANSEN_ERR_MALFORMED;
-    return NANSEN_OK;
-}
-
-static nansen_err read_consent(nansen__cbr *r, grant_claims *g)
-{
-    size_t n, i, k, len, m;
-    int have[6] = {0};
-    const uint8_t *p;
-    int64_t key, x;
-
-    if (nansen__cbr_map(r, &n) != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    for (i = 0; i < n; i++) {
-        if (nansen__cbr_int(r, &key) != NANSEN_OK)
-            return NANSEN_ERR_MALFORMED;
-        if (key < 0 || key > 5)
-            return NANSEN_ERR_UNSUPPORTED_VERSION;
-        have[key] = 1;
-        switch (key) {
-        case 0:
-            if (nansen__cbr_int(r, &x) != NANSEN_OK)
-                return NANSEN_ERR_MALFORMED;
-            if (x != PROFILE_GRANT)
-                return NANSEN_ERR_UNSUPPORTED_VERSION;
-            break;
-        case 1:
-            if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
-                x > UINT32_MAX)
-                return NANSEN_ERR_MALFORMED;
-            g->purpose = (uint32_t)x;
-            break;
-        case 2:
-            if (nansen__cbr_array(r, &m) != NANSEN_OK || m == 0)
-                return NANSEN_ERR_MALFORMED;
-            if (m > NANSEN_GRANT_MAX_CATEGORIES)
-                return NANSEN_ERR_CBOR_TOO_LARGE;
-            for (k = 0; k < m; k++) {
-                size_t j;
-
-                if (nansen__cbr_int(r, &x) != NANSEN_OK || x < 0 ||
-                    x > UINT32_MAX)
-                    return NANSEN_ERR_MALFORMED;
-                g->categories[k] = (uint32_t)x;
-                for (j = 0; j < k; j++)
-                    if (g->categories[j] == g->categories[k])
-                        return NANSEN_ERR_MALFORMED;
-            }
-            g->ncategories = m;
-            break;
-        case 3:
-            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
-                !nansen__lang_tag_ok((const char *)p, len))
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->lang, p, len);
-            g->lang[len] = '\0';
-            break;
-        case 4:
-            if (nansen__cbr_bytes(r, &p, &len) != NANSEN_OK ||
-                len != NANSEN_DIGEST_BYTES)
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->digest, p, len);
-            break;
-        case 5:
-            if (nansen__cbr_text(r, (const char **)&p, &len) != NANSEN_OK ||
-                len > NANSEN_NAME_MAX_BYTES || !nansen__claim_text_ok(p, len))
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->aud_name, p, len);
-            g->aud_name[len] = '\0';
-            g->has_aud_name = 1;
-            break;
-        }
-    }
-    for (k = 0; k < 5; k++)
-        if (!have[k])
-            return NANSEN_ERR_MALFORMED;
-    return NANSEN_OK;
-}
-
-static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
-                                     grant_claims *g)
-{
-    nansen__cbr r;
-    size_t n, i, len;
-    const uint8_t *p;
-    int have_aud = 0, have_exp = 0, have_iat = 0, have_cti = 0;
-    int have_nbf = 0, have_nansen = 0;
-    int64_t key;
-    nansen_err err;
-
-    if ((err = nansen_cbor_check(payload, len_in, 0)) != NANSEN_OK)
-        return err;
-    nansen__cbr_init(&r, payload, len_in);
-    if (nansen__cbr_map(&r, &n) != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    for (i = 0; i < n; i++) {
-        if (nansen__cbr_int(&r, &key) != NANSEN_OK)
-            return NANSEN_ERR_MALFORMED;
-        switch (key) {
-        case NANSEN_CWT_AUD:
-            if (nansen__cbr_text(&r, (const char **)&p, &len) != NANSEN_OK ||
-                len == 0 || len > AUDIENCE_MAX_BYTES ||
-                !nansen__claim_text_ok(p, len))
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->aud, p, len);
-            g->aud[len] = '\0';
-            have_aud = 1;
-            break;
-        case NANSEN_CWT_EXP:
-            if ((err = read_time(&r, &g->exp)) != NANSEN_OK)
-                return err;
-            have_exp = 1;
-            break;
-        case NANSEN_CWT_NBF:
-            if ((err = read_time(&r, &g->nbf)) != NANSEN_OK)
-                return err;
-            have_nbf = 1;
-            break;
-        case NANSEN_CWT_IAT:
-            if ((err = read_time(&r, &g->iat)) != NANSEN_OK)
-                return err;
-            have_iat = 1;
-            break;
-        case NANSEN_CWT_CTI:
-            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK ||
-                len != NANSEN_CTI_BYTES)
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->cti, p, len);
-            have_cti = 1;
-            break;
-        case NANSEN_CWT_CNONCE:
-            if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK || len == 0 ||
-                len > NANSEN_CNONCE_MAX_BYTES)
-                return NANSEN_ERR_MALFORMED;
-            memcpy(g->cnonce, p, len);
-            g->cnonce_len = len;
-            g->has_cnonce = 1;
-            break;
-        case NANSEN_CWT_CLAIM_NANSEN:
-            if ((err = read_consent(&r, g)) != NANSEN_OK)
-                return err;
-            have_nansen = 1;
-            break;
-        case NANSEN_CWT_ISS:      /* the holder is implied by cnf */
-        case NANSEN_CWT_SUB:
-            return NANSEN_ERR_MALFORMED;
-        default:
-            return NANSEN_ERR_UNSUPPORTED_VERSION;
-        }
-    }
-    if (!have_aud || !have_exp || !have_iat || !have_cti || !have_nansen)
-        return NANSEN_ERR_MALFORMED;
-    if (!have_nbf)
-        g->nbf = g->iat;
-    return NANSEN_OK;
-}
-
 /* ---- the checks ---- */
 
 typedef struct run {
@@ -389,7 +209,7 @@ typedef struct run {
     nansen_verdict *out;
     nansen_cose_sign1 kbt;
     nansen__cred cred;
-    grant_claims g;
+    nansen__grant_claims g;
     const trusted *issuer;
 } run;
 
@@ -408,7 +228,7 @@ static nansen_reason structural_reason(nansen_err err)
                : NANSEN_REASON_MALFORMED;
 }
 
-static int granted(const grant_claims *g, uint32_t category)
+static int granted(const nansen__grant_claims *g, uint32_t category)
 {
     size_t i;
 
@@ -423,44 +243,21 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len);
 /* Returns NANSEN_OK with out->reason set, or NANSEN_ERR_NOMEM. */
 static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
 {
-    static const int64_t kbt_prot[] = {NANSEN_COSE_HDR_ALG,
-                                       NANSEN_COSE_HDR_KID,
-                                       NANSEN_COSE_HDR_KCWT,
-                                       NANSEN_COSE_HDR_TYP};
     nansen_cose_verify_opts opts = {NULL, 0, NANSEN_COSE_REQUIRE_TAG};
     nansen_verifier *v = R->v;
     nansen_verdict *out = R->out;
     nansen__cred *c = &R->cred;
-    grant_claims *g = &R->g;
+    nansen__grant_claims *g = &R->g;
     const uint8_t *kcwt;
     size_t kcwt_len, i;
     uint8_t kid[NANSEN_KEY_ID_BYTES];
     char sub[NANSEN_SHORT_ID_BYTES];
-    int prot = 0;
     int64_t now, s;
     nansen_err err;
 
     /* 1: the grant's structure */
-    if (grant_len > NANSEN_CREDENTIAL_MAX_BYTES)
-        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_CBOR_TOO_LARGE);
-    if ((err = nansen_cose_sign1_parse(&R->kbt, grant, grant_len, &opts)) !=
-        NANSEN_OK)
-        REJECT(structural_reason(err), err);
-    if (!R->kbt.typ.present || R->kbt.typ.text != NULL ||
-        R->kbt.typ.uint != NANSEN_TYP_KB_CWT)
-        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_WRONG_TYPE);
-    if ((err = nansen__check_labels(R->kbt.protected_map,
-                                    R->kbt.protected_map_len, kbt_prot, 4)) !=
-            NANSEN_OK ||
-        (err = nansen__check_labels(R->kbt.unprotected_map,
-                                    R->kbt.unprotected_map_len, NULL, 0)) !=
-            NANSEN_OK)
-        REJECT(structural_reason(err), err);
-    if (nansen_cose_sign1_header(&R->kbt, NANSEN_COSE_HDR_KCWT, &kcwt,
-                                 &kcwt_len, &prot) != NANSEN_OK || !prot)
-        REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_BAD_HEADER);
-    if ((err = read_grant_payload(R->kbt.payload, R->kbt.payload_len, g)) !=
-        NANSEN_OK)
+    if ((err = nansen__grant_parse(&R->kbt, g, &kcwt, &kcwt_len, grant,
+                                   grant_len)) != NANSEN_OK)
         REJECT(structural_reason(err), err);
 
     /* 2: the embedded referral's structure */
@@ -579,7 +376,7 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
 {
     nansen_verdict *out = R->out;
     const nansen__cred *c = &R->cred;
-    const grant_claims *g = &R->g;
+    const nansen__grant_claims *g = &R->g;
     nansen_notice_fields f;
     uint8_t digest[NANSEN_DIGEST_BYTES];
     size_t i, n;

@@ -1336,6 +1336,78 @@ static void test_notice_matches_grant(void **state)
     free(ref);
 }
 
+/* The unverified view of a grant shows what the holder signed. */
+static void test_grant_decode(void **state)
+{
+    fx *f = *state;
+    nansen_grant *gr = NULL;
+    const nansen_credential *cred;
+    nansen_claim_value cv;
+    const uint32_t *cats;
+    const char *lang;
+    const uint8_t *nd, *kcwt, *payload;
+    uint8_t *g, h[32];
+    size_t len, ncats, i, kcwt_len, payload_len;
+    uint32_t purpose;
+    int64_t iat, nbf, exp;
+
+    g = demo_grant(f, &len);
+    assert_int_equal(nansen_grant_decode(f->ctx, &gr, g, len), NANSEN_OK);
+    assert_string_equal(nansen_grant_audience(gr), f->clinic_did);
+    assert_null(nansen_grant_audience_name(gr));
+    nansen_grant_consent(gr, &purpose, &cats, &ncats);
+    assert_int_equal(purpose, 1);
+    assert_int_equal(ncats, 2);
+    assert_int_equal(cats[0], 2);
+    assert_int_equal(cats[1], 3);
+    nansen_grant_times(gr, &iat, &nbf, &exp);
+    assert_int_equal(iat, GRANT_IAT);
+    assert_int_equal(nbf, GRANT_IAT);
+    assert_int_equal(exp, GRANT_IAT + 7 * DAY);
+    assert_memory_equal(nansen_grant_id(gr), "\x09\x09\x09\x09\x09\x09\x09\x09",
+                        8);
+    crypto_hash_sha256(h, g, len);
+    assert_memory_equal(nansen_grant_digest(gr), h, 32);
+    nansen_grant_notice_recorded(gr, &lang, &nd);
+    assert_string_equal(lang, "en");
+    cred = nansen_grant_credential(gr);
+    assert_int_equal(nansen_credential_claim(cred, NANSEN_CLAIM_NOTES, &cv,
+                                             NULL), NANSEN_OK);
+    assert_string_equal(cv.text, NOTES);
+    assert_int_equal(nansen_credential_claim(cred, NANSEN_CLAIM_RISK, &cv,
+                                             NULL), NANSEN_ERR_ABSENT);
+    nansen_grant_free(gr);
+
+    /* not a grant, cut short, or carrying a fabricated disclosure */
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+    assert_int_equal(nansen_grant_decode(f->ctx, &gr, kcwt, kcwt_len),
+                     NANSEN_ERR_WRONG_TYPE);
+    assert_null(gr);
+    for (i = 0; i < len; i++)
+        assert_int_not_equal(nansen_grant_decode(f->ctx, &gr, g, i),
+                             NANSEN_OK);
+    {
+        static const uint8_t salt[16] = {3};
+        const uint8_t *discs[1];
+        size_t dlens[1], kl, fl, l2;
+        uint8_t *fake = disclosure(salt, "invented", NANSEN_CLAIM_NOTES, &fl);
+        uint8_t *kc, *bad;
+
+        discs[0] = fake;
+        dlens[0] = fl;
+        kc = with_disclosures(kcwt, kcwt_len, discs, dlens, 1, &kl);
+        bad = sign_kbt(f, f->holder, 1, 294, kc, kl, payload, payload_len,
+                       &l2);
+        assert_int_equal(nansen_grant_decode(f->ctx, &gr, bad, l2),
+                         NANSEN_ERR_DIGEST_MISMATCH);
+        free(bad);
+        free(kc);
+        free(fake);
+    }
+    nansen_grant_free(NULL);
+    free(g);
+}
+
 static void test_names_and_codes(void **state)
 {
     nansen_claim c;
@@ -1394,6 +1466,7 @@ int main(void)
         cmocka_unit_test(test_issue_refusals),
         cmocka_unit_test(test_holder_view),
         cmocka_unit_test(test_notice_matches_grant),
+        cmocka_unit_test(test_grant_decode),
     };
     return cmocka_run_group_tests_name("referral", tests, setup, teardown);
 }

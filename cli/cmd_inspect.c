@@ -54,26 +54,12 @@ static void add_item(cJSON *obj, const char *name, cJSON *item, int *oom)
     }
 }
 
-/* A JSON number that is a vocabulary code (0..65535). */
-static int code_of(const cJSON *n, uint32_t *code)
+/* Service and urgency of a referral (plain or disclosed). */
+static void referral_labels(cJSON *labels, const nansen_credential *cred,
+                            const char *lang, int *oom)
 {
-    if (!cJSON_IsNumber(n) || n->valuedouble < 0 ||
-        n->valuedouble > 65535 || n->valuedouble != (double)n->valueint)
-        return 0;
-    *code = (uint32_t)n->valueint;
-    return 1;
-}
-
-/* Service and urgency of an encoded referral (plain or disclosed). */
-static void referral_labels(cJSON *labels, nansen_ctx *ctx,
-                            const uint8_t *p, size_t n, const char *lang,
-                            int *oom)
-{
-    nansen_credential *cred = NULL;
     nansen_claim_value v;
 
-    if (nansen_credential_decode(ctx, &cred, p, n) != NANSEN_OK)
-        return;
     if (nansen_credential_claim(cred, NANSEN_CLAIM_SERVICE, &v, NULL) ==
         NANSEN_OK && v.type == NANSEN_VALUE_UINT && v.uint <= 0xffff)
         add_item(labels, "service",
@@ -84,34 +70,26 @@ static void referral_labels(cJSON *labels, nansen_ctx *ctx,
         add_item(labels, "urgency",
                  label_json(NANSEN_VOCAB_URGENCY, (uint32_t)v.uint, lang,
                             oom), oom);
-    nansen_credential_free(cred);
 }
 
-/* Purpose and data categories of a grant, from its JSON view: the Nansen
- * consent map is payload.cbor["-65537"], purpose "1", categories "2". */
-static void grant_labels(cJSON *labels, const cJSON *view, const char *lang,
-                         int *oom)
+/* Purpose and data categories of a grant. */
+static void grant_labels(cJSON *labels, const nansen_grant *grant,
+                         const char *lang, int *oom)
 {
-    const cJSON *payload = cJSON_GetObjectItemCaseSensitive(view, "payload");
-    const cJSON *claims = cJSON_GetObjectItemCaseSensitive(payload, "cbor");
-    const cJSON *consent = cJSON_GetObjectItemCaseSensitive(claims, "-65537");
-    const cJSON *cats = cJSON_GetObjectItemCaseSensitive(consent, "2"), *c;
+    const uint32_t *cats;
+    size_t n, i;
+    uint32_t purpose;
     cJSON *arr;
-    uint32_t code;
 
-    if (code_of(cJSON_GetObjectItemCaseSensitive(consent, "1"), &code))
-        add_item(labels, "purpose",
-                 label_json(NANSEN_VOCAB_PURPOSE, code, lang, oom), oom);
-    if (!cJSON_IsArray(cats))
-        return;
+    nansen_grant_consent(grant, &purpose, &cats, &n);
+    add_item(labels, "purpose",
+             label_json(NANSEN_VOCAB_PURPOSE, purpose, lang, oom), oom);
     if ((arr = cJSON_CreateArray()) == NULL) {
         *oom = 1;
         return;
     }
-    cJSON_ArrayForEach(c, cats) {
-        cJSON *s = code_of(c, &code)
-                       ? label_json(NANSEN_VOCAB_CATEGORY, code, lang, oom)
-                       : NULL;
+    for (i = 0; i < n; i++) {
+        cJSON *s = label_json(NANSEN_VOCAB_CATEGORY, cats[i], lang, oom);
 
         if (s != NULL && !cJSON_AddItemToArray(arr, s)) {
             cJSON_Delete(s);
@@ -121,42 +99,35 @@ static void grant_labels(cJSON *labels, const cJSON *view, const char *lang,
     add_item(labels, "categories", arr, oom);
 }
 
-/* The labels object of a Nansen referral (typ 293) or grant (typ 294, the
- * referral in protected header 13); NULL for anything else. */
+/* The labels object of a Nansen referral or grant (decoded, not
+ * verified); NULL for anything else. */
 static cJSON *labels_of(nansen_ctx *ctx, const uint8_t *buf, size_t len,
-                        const char *json, const char *lang, int *oom)
+                        const char *lang, int *oom)
 {
-    nansen_cose_sign1 m;
-    const uint8_t *kcwt = NULL;
+    nansen_credential *cred = NULL;
+    nansen_grant *grant = NULL;
     const char *used = NULL, *any = NULL;
-    size_t kcwt_len = 0;
-    cJSON *labels, *view;
+    cJSON *labels;
 
-    if (nansen_cose_sign1_parse(&m, buf, len, NULL) != NANSEN_OK ||
-        !m.typ.present || m.typ.text != NULL ||
-        (m.typ.uint != NANSEN_TYP_SD_CWT && m.typ.uint != NANSEN_TYP_KB_CWT))
+    if (nansen_credential_decode(ctx, &cred, buf, len) != NANSEN_OK &&
+        nansen_grant_decode(ctx, &grant, buf, len) != NANSEN_OK)
         return NULL;
     if ((labels = cJSON_CreateObject()) == NULL) {
         *oom = 1;
-        return NULL;
-    }
-    /* every label of a language falls back alike: ask once */
-    if (nansen_vocab_label(NANSEN_VOCAB_REASON, NANSEN_REASON_ACCEPT, lang,
-                           &any, &used) == NANSEN_OK)
-        add_item(labels, "lang", cJSON_CreateString(used), oom);
-    if (m.typ.uint == NANSEN_TYP_SD_CWT) {
-        referral_labels(labels, ctx, buf, len, lang, oom);
     } else {
-        if (nansen_cose_sign1_header(&m, NANSEN_COSE_HDR_KCWT, &kcwt,
-                                     &kcwt_len, NULL) == NANSEN_OK)
-            referral_labels(labels, ctx, kcwt, kcwt_len, lang, oom);
-        if ((view = cJSON_Parse(json)) == NULL) {
-            *oom = 1;
+        /* every label of a language falls back alike: ask once */
+        if (nansen_vocab_label(NANSEN_VOCAB_REASON, NANSEN_REASON_ACCEPT,
+                               lang, &any, &used) == NANSEN_OK)
+            add_item(labels, "lang", cJSON_CreateString(used), oom);
+        if (cred != NULL) {
+            referral_labels(labels, cred, lang, oom);
         } else {
-            grant_labels(labels, view, lang, oom);
-            cJSON_Delete(view);
+            referral_labels(labels, nansen_grant_credential(grant), lang, oom);
+            grant_labels(labels, grant, lang, oom);
         }
     }
+    nansen_credential_free(cred);
+    nansen_grant_free(grant);
     return labels;
 }
 
@@ -246,7 +217,7 @@ int cmd_inspect(int argc, char **argv)
     if (lang != NULL) {
         if ((ctx = cli_ctx(cmd)) == NULL)
             goto out;
-        labels = labels_of(ctx, buf, len, json, lang, &oom);
+        labels = labels_of(ctx, buf, len, lang, &oom);
         if (!oom && labels != NULL && (labelled = splice(json, labels)) ==
                                           NULL)
             oom = 1;

@@ -8,6 +8,7 @@
 
 #include "internal/cbor.h"
 #include "internal/internal.h"
+#include "internal/key.h"
 
 #define KTY_OKP 1
 #define KTY_EC2 2
@@ -214,8 +215,24 @@ static nansen_err read_fields(cose_key_fields *f, const uint8_t *in,
     return nansen__cbr_done(&r) ? NANSEN_OK : NANSEN_ERR_TRAILING_DATA;
 }
 
+static nansen_err decode(nansen_ctx *ctx, nansen_key **out,
+                         const uint8_t *in, size_t in_len, int full_check);
+
 nansen_err nansen_cose_key_decode(nansen_ctx *ctx, nansen_key **out,
                                   const uint8_t *in, size_t in_len)
+{
+    return decode(ctx, out, in, in_len, 1);
+}
+
+nansen_err nansen__cose_key_decode_to_verify(nansen_ctx *ctx,
+                                             nansen_key **out,
+                                             const uint8_t *in, size_t in_len)
+{
+    return decode(ctx, out, in, in_len, 0);
+}
+
+static nansen_err decode(nansen_ctx *ctx, nansen_key **out,
+                         const uint8_t *in, size_t in_len, int full_check)
 {
     uint8_t pub[NANSEN_SECP256K1_UNCOMPRESSED_BYTES];
     cose_key_fields f;
@@ -275,5 +292,8 @@ nansen_err nansen_cose_key_decode(nansen_ctx *ctx, nansen_key **out,
         f.alg != (type == NANSEN_KEY_ED25519 ? NANSEN_COSE_ALG_EDDSA
                                              : NANSEN_COSE_ALG_ES256K))
         return NANSEN_ERR_ALG_MISMATCH;
-    return nansen_key_from_public(ctx, out, type, pub, pub_len);
+    return full_check
+               ? nansen_key_from_public(ctx, out, type, pub, pub_len)
+               : nansen__key_from_public_to_verify(ctx, out, type, pub,
+                                                   pub_len);
 }

@@ -600,12 +600,7 @@ nansen_err nansen_cose_sign1_verify(nansen_ctx *ctx, nansen_cose_sign1 *out,
                                     size_t aad_len,
                                     const nansen_cose_verify_opts *opts)
 {
-    static const uint8_t empty[1];
-    uint8_t kid[NANSEN_KEY_ID_BYTES];
     nansen_cose_sign1 m;
-    struct tbs_arg ta;
-    uint8_t *tbs = NULL;
-    size_t tbs_len = 0;
     nansen_err err;
 
     if (out != NULL)
@@ -616,6 +611,29 @@ nansen_err nansen_cose_sign1_verify(nansen_ctx *ctx, nansen_cose_sign1 *out,
     memset(&m, 0, sizeof m);
     if ((err = parse(&m, msg, msg_len, opts)) != NANSEN_OK)
         return err;
+    if ((err = nansen__cose_sign1_verify_parsed(ctx, &m, key, aad,
+                                                aad_len)) != NANSEN_OK)
+        return err;
+    if (out != NULL)
+        *out = m;
+    return NANSEN_OK;
+}
+
+nansen_err nansen__cose_sign1_verify_parsed(nansen_ctx *ctx,
+                                            const nansen_cose_sign1 *mp,
+                                            const nansen_key *key,
+                                            const uint8_t *aad,
+                                            size_t aad_len)
+{
+    static const uint8_t empty[1];
+    uint8_t kid[NANSEN_KEY_ID_BYTES];
+    nansen_cose_sign1 m = *mp;
+    struct tbs_arg ta;
+    uint8_t *tbs = NULL;
+    size_t tbs_len = 0;
+    nansen_err err;
+
+    ARG_CHECK(aad != NULL || aad_len == 0);
 
     if (m.alg != NANSEN_COSE_ALG_EDDSA && m.alg != NANSEN_COSE_ALG_ES256K)
         return NANSEN_ERR_UNSUPPORTED_ALG;
@@ -644,11 +662,7 @@ nansen_err nansen_cose_sign1_verify(nansen_ctx *ctx, nansen_cose_sign1 *out,
     err = nansen_key_verify(ctx, key, tbs, tbs_len, m.signature,
                             m.signature_len, 0);
     free(tbs);
-    if (err != NANSEN_OK)
-        return NANSEN_ERR_BAD_SIGNATURE;
-    if (out != NULL)
-        *out = m;
-    return NANSEN_OK;
+    return err != NANSEN_OK ? NANSEN_ERR_BAD_SIGNATURE : NANSEN_OK;
 }
 
 static nansen_err find_in(const uint8_t *map, size_t map_len, int64_t want,

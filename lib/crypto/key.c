@@ -2,6 +2,7 @@
  *
  * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include <secp256k1.h>
@@ -26,26 +27,35 @@ static const uint8_t *msg_ptr(const uint8_t *msg)
     return msg != NULL ? msg : empty_msg;
 }
 
-static nansen_key *key_alloc(void)
+static nansen_key *key_alloc(int secret)
 {
-    nansen_key *k = sodium_malloc(sizeof *k);
+    nansen_key *k = secret ? sodium_malloc(sizeof *k) : malloc(sizeof *k);
 
-    if (k != NULL)
+    if (k != NULL) {
         memset(k, 0, sizeof *k);
+        k->guarded = secret;
+    }
     return k;
 }
 
 /* Filled in: from now on the key is never written until it is freed. */
 static nansen_key *key_seal(nansen_key *k)
 {
-    (void)sodium_mprotect_readonly(k);
+    if (k->guarded)
+        (void)sodium_mprotect_readonly(k);
     return k;
 }
 
 void nansen_key_free(nansen_key *key)
 {
-    if (key != NULL)
+    if (key == NULL)
+        return;
+    if (key->guarded) {
         sodium_free(key);   /* makes it writable, wipes, unmaps */
+    } else {
+        sodium_memzero(key, sizeof *key);
+        free(key);
+    }
 }
 
 static int type_ok(nansen_key_type type)
@@ -56,14 +66,13 @@ static int type_ok(nansen_key_type type)
 /* The compressed public key of a secp256k1 scalar already checked by
  * secp256k1_ec_seckey_verify. */
 static int secp_public(const secp256k1_context *secp, uint8_t pub[33],
-                       const uint8_t secret[32])
+                       secp256k1_pubkey *pk, const uint8_t secret[32])
 {
-    secp256k1_pubkey pk;
     size_t len = 33;
 
-    if (!secp256k1_ec_pubkey_create(secp, &pk, secret))
+    if (!secp256k1_ec_pubkey_create(secp, pk, secret))
         return 0;
-    return secp256k1_ec_pubkey_serialize(secp, pub, &len, &pk,
+    return secp256k1_ec_pubkey_serialize(secp, pub, &len, pk,
                                          SECP256K1_EC_COMPRESSED) &&
            len == 33;
 }
@@ -79,7 +88,7 @@ nansen_err nansen_key_from_secret(nansen_ctx *ctx, nansen_key **out,
     if (type == NANSEN_KEY_SECP256K1 &&
         !secp256k1_ec_seckey_verify(ctx->secp, secret))
         return NANSEN_ERR_BAD_KEY;
-    if ((k = key_alloc()) == NULL)
+    if ((k = key_alloc(1)) == NULL)
         return NANSEN_ERR_NOMEM;
     k->type = type;
     k->has_secret = 1;
@@ -92,7 +101,7 @@ nansen_err nansen_key_from_secret(nansen_ctx *ctx, nansen_key **out,
         }
     } else {
         k->pub_len = NANSEN_SECP256K1_PUBLIC_BYTES;
-        if (!secp_public(ctx->secp, k->pub, k->secret)) {
+        if (!secp_public(ctx->secp, k->pub, &k->secp_pk, k->secret)) {
             sodium_free(k);
             return NANSEN_ERR_BAD_KEY;
         }
@@ -131,10 +140,9 @@ static nansen_err ed25519_public_ok(const uint8_t *pub, size_t pub_len)
 }
 
 static nansen_err secp_public_parse(const secp256k1_context *secp,
-                                    uint8_t out[33], const uint8_t *pub,
-                                    size_t pub_len)
+                                    uint8_t out[33], secp256k1_pubkey *pk,
+                                    const uint8_t *pub, size_t pub_len)
 {
-    secp256k1_pubkey pk;
     size_t len = 33;
 
     /* secp256k1_ec_pubkey_parse also takes the "hybrid" 0x06/0x07 form,
@@ -143,19 +151,40 @@ static nansen_err secp_public_parse(const secp256k1_context *secp,
           (pub[0] == 0x02 || pub[0] == 0x03)) &&
         !(pub_len == NANSEN_SECP256K1_UNCOMPRESSED_BYTES && pub[0] == 0x04))
         return NANSEN_ERR_BAD_KEY;
-    if (!secp256k1_ec_pubkey_parse(secp, &pk, pub, pub_len) ||
-        !secp256k1_ec_pubkey_serialize(secp, out, &len, &pk,
+    if (!secp256k1_ec_pubkey_parse(secp, pk, pub, pub_len) ||
+        !secp256k1_ec_pubkey_serialize(secp, out, &len, pk,
                                        SECP256K1_EC_COMPRESSED) ||
         len != 33)
         return NANSEN_ERR_BAD_KEY;
     return NANSEN_OK;
 }
 
+static nansen_err from_public(nansen_ctx *ctx, nansen_key **out,
+                              nansen_key_type type, const uint8_t *pub,
+                              size_t pub_len, int subgroup_check);
+
 nansen_err nansen_key_from_public(nansen_ctx *ctx, nansen_key **out,
                                   nansen_key_type type, const uint8_t *pub,
                                   size_t pub_len)
 {
+    return from_public(ctx, out, type, pub, pub_len, 1);
+}
+
+nansen_err nansen__key_from_public_to_verify(nansen_ctx *ctx,
+                                             nansen_key **out,
+                                             nansen_key_type type,
+                                             const uint8_t *pub,
+                                             size_t pub_len)
+{
+    return from_public(ctx, out, type, pub, pub_len, 0);
+}
+
+static nansen_err from_public(nansen_ctx *ctx, nansen_key **out,
+                              nansen_key_type type, const uint8_t *pub,
+                              size_t pub_len, int subgroup_check)
+{
     uint8_t buf[NANSEN_PUBLIC_KEY_MAX_BYTES];
+    secp256k1_pubkey pk;
     size_t len;
     nansen_key *k;
     nansen_err err;
@@ -163,22 +192,27 @@ nansen_err nansen_key_from_public(nansen_ctx *ctx, nansen_key **out,
     ARG_CHECK(out != NULL);
     *out = NULL;
     ARG_CHECK(ctx != NULL && pub != NULL && type_ok(type));
+    memset(&pk, 0, sizeof pk);
     if (type == NANSEN_KEY_ED25519) {
-        if ((err = ed25519_public_ok(pub, pub_len)) != NANSEN_OK)
+        if (pub_len != NANSEN_ED25519_PUBLIC_BYTES)
+            return NANSEN_ERR_BAD_KEY;
+        if (subgroup_check && (err = ed25519_public_ok(pub, pub_len)) !=
+                                  NANSEN_OK)
             return err;
         memcpy(buf, pub, NANSEN_ED25519_PUBLIC_BYTES);
         len = NANSEN_ED25519_PUBLIC_BYTES;
     } else {
-        if ((err = secp_public_parse(ctx->secp, buf, pub, pub_len)) !=
+        if ((err = secp_public_parse(ctx->secp, buf, &pk, pub, pub_len)) !=
             NANSEN_OK)
             return err;
         len = NANSEN_SECP256K1_PUBLIC_BYTES;
     }
-    if ((k = key_alloc()) == NULL)
+    if ((k = key_alloc(0)) == NULL)
         return NANSEN_ERR_NOMEM;
     k->type = type;
     k->pub_len = len;
     memcpy(k->pub, buf, len);
+    k->secp_pk = pk;
     *out = key_seal(k);
     return NANSEN_OK;
 }
@@ -191,11 +225,12 @@ nansen_err nansen_key_public_copy(nansen_ctx *ctx, nansen_key **out,
     ARG_CHECK(out != NULL);
     *out = NULL;
     ARG_CHECK(ctx != NULL && key != NULL);
-    if ((k = key_alloc()) == NULL)
+    if ((k = key_alloc(0)) == NULL)
         return NANSEN_ERR_NOMEM;
     k->type = key->type;
     k->pub_len = key->pub_len;
     memcpy(k->pub, key->pub, key->pub_len);
+    k->secp_pk = key->secp_pk;
     *out = key_seal(k);
     return NANSEN_OK;
 }
@@ -290,14 +325,11 @@ static nansen_err verify_ecdsa(const nansen_ctx *ctx, const nansen_key *key,
 {
     uint8_t h[crypto_hash_sha256_BYTES];
     secp256k1_ecdsa_signature s, low;
-    secp256k1_pubkey pk;
 
     /* parse_compact refuses r or s >= n; r or s == 0 parse but can never
      * verify, refused here so that the rule is visible. */
     if (all_zero(sig, 32) || all_zero(sig + 32, 32) ||
         !secp256k1_ecdsa_signature_parse_compact(ctx->secp, &s, sig))
-        return NANSEN_ERR_BAD_SIGNATURE;
-    if (!secp256k1_ec_pubkey_parse(ctx->secp, &pk, key->pub, key->pub_len))
         return NANSEN_ERR_BAD_SIGNATURE;
     /* secp256k1_ecdsa_verify refuses high S; plain ECDSA semantics need
      * the signature normalised first. */
@@ -305,7 +337,8 @@ static nansen_err verify_ecdsa(const nansen_ctx *ctx, const nansen_key *key,
     if (flags & NANSEN_VERIFY_ALLOW_HIGH_S)
         (void)secp256k1_ecdsa_signature_normalize(ctx->secp, &low, &s);
     crypto_hash_sha256(h, msg, msg_len);
-    if (!secp256k1_ecdsa_verify(ctx->secp, &low, h, &pk))
+    /* the point was parsed (and checked) when the key was made */
+    if (!secp256k1_ecdsa_verify(ctx->secp, &low, h, &key->secp_pk))
         return NANSEN_ERR_BAD_SIGNATURE;
     return NANSEN_OK;
 }

@@ -63,6 +63,15 @@ nansen_err nansen__file_write_atomic(const char *path, const uint8_t *data,
 nansen_err nansen__file_read_secure(const char *path, size_t max,
                                     uint8_t **out, size_t *out_len);
 
+/* nansen_cose_sign1_verify on a message nansen_cose_sign1_parse already
+ * accepted (the view must still point into the message): the checks
+ * after parsing, without parsing again. */
+nansen_err nansen__cose_sign1_verify_parsed(nansen_ctx *ctx,
+                                            const nansen_cose_sign1 *m,
+                                            const nansen_key *key,
+                                            const uint8_t *aad,
+                                            size_t aad_len);
+
 /* errno to status. */
 nansen_err nansen__errno_status(int e);
 

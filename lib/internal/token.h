@@ -40,6 +40,7 @@ typedef struct nansen__cred {
     int has_nbf;
     uint8_t cti[NANSEN_CTI_BYTES];
     nansen_key *holder;          /* from cnf */
+    int cnf_to_verify;           /* see nansen__cred_parse */
     const uint8_t *digest[NANSEN__MAX_DIGESTS]; /* simple(59) entries, */
     size_t ndigests;                            /* 32 bytes each */
     uint8_t digest_used[NANSEN__MAX_DIGESTS];
@@ -49,12 +50,15 @@ typedef struct nansen__cred {
     char issuer_label[NANSEN_NAME_MAX_BYTES + 1];
 } nansen__cred;
 
-/* Structure checks. Returns NANSEN_OK, a CBOR/COSE parse error,
+/* Structure checks; with cnf_to_verify the cnf key is built with
+ * nansen__cose_key_decode_to_verify (the verifier checks its signature
+ * at once). Returns NANSEN_OK, a CBOR/COSE parse error,
  * NANSEN_ERR_MALFORMED, NANSEN_ERR_WRONG_TYPE (not typ 293),
  * NANSEN_ERR_UNSUPPORTED_VERSION, NANSEN_ERR_BAD_KEY (cnf),
  * NANSEN_ERR_NOMEM. c is always safe to pass to nansen__cred_clear. */
 nansen_err nansen__cred_parse(nansen_ctx *ctx, nansen__cred *c,
-                              const uint8_t *in, size_t in_len);
+                              const uint8_t *in, size_t in_len,
+                              int cnf_to_verify);
 
 /* Match header 17 against the digests: NANSEN_OK, NANSEN_ERR_MALFORMED
  * (shape, duplicates), NANSEN_ERR_UNSUPPORTED_VERSION (unknown claim key),

@@ -179,7 +179,10 @@ static nansen_err read_cnf(nansen_ctx *ctx, nansen__cbr *r, nansen__cred *c)
         return NANSEN_ERR_MALFORMED;
     if ((err = nansen__cbr_skip(r, &key, &key_len)) != NANSEN_OK)
         return err;
-    err = nansen_cose_key_decode(ctx, &c->holder, key, key_len);
+    err = c->cnf_to_verify
+              ? nansen__cose_key_decode_to_verify(ctx, &c->holder, key,
+                                                  key_len)
+              : nansen_cose_key_decode(ctx, &c->holder, key, key_len);
     if (err == NANSEN_ERR_NOMEM || err == NANSEN_ERR_UNSUPPORTED_ALG)
         return err == NANSEN_ERR_NOMEM ? err : NANSEN_ERR_UNSUPPORTED_VERSION;
     return err == NANSEN_OK ? NANSEN_OK : NANSEN_ERR_MALFORMED;
@@ -297,7 +300,8 @@ nansen_err nansen__check_labels(const uint8_t *map, size_t len,
 }
 
 nansen_err nansen__cred_parse(nansen_ctx *ctx, nansen__cred *c,
-                              const uint8_t *in, size_t in_len)
+                              const uint8_t *in, size_t in_len,
+                              int cnf_to_verify)
 {
     static const int64_t prot_labels[] = {
         NANSEN_COSE_HDR_ALG, NANSEN_COSE_HDR_KID, NANSEN_COSE_HDR_TYP,
@@ -310,6 +314,7 @@ nansen_err nansen__cred_parse(nansen_ctx *ctx, nansen__cred *c,
     nansen_err err;
 
     memset(c, 0, sizeof *c);
+    c->cnf_to_verify = cnf_to_verify;
     if (in_len > NANSEN_CREDENTIAL_MAX_BYTES)
         return NANSEN_ERR_CBOR_TOO_LARGE;
     if ((c->bytes = malloc(in_len ? in_len : 1)) == NULL)
@@ -860,7 +865,7 @@ nansen_err nansen_credential_decode(nansen_ctx *ctx, nansen_credential **out,
     ARG_CHECK(ctx != NULL && in != NULL);
     if ((cred = calloc(1, sizeof *cred)) == NULL)
         return NANSEN_ERR_NOMEM;
-    err = nansen__cred_parse(ctx, &cred->c, in, in_len);
+    err = nansen__cred_parse(ctx, &cred->c, in, in_len, 0);
     if (err == NANSEN_OK)
         err = nansen__cred_disclose(&cred->c);
     if (err != NANSEN_OK) {

@@ -21,6 +21,7 @@
 typedef struct trusted {
     nansen_key *key;
     uint8_t kid[NANSEN_KEY_ID_BYTES];
+    char did[DID_MAX];             /* its did:key, for verdicts */
 } trusted;
 
 struct nansen_verifier {
@@ -66,7 +67,11 @@ struct nansen_verdict {
     uint8_t grant_digest[NANSEN_DIGEST_BYTES];
     char notice_lang[36];
     uint8_t notice_digest[NANSEN_DIGEST_BYTES];
-    int notice_matches;
+    /* what the notice is rendered from, checked on request */
+    char aud[NANSEN__AUDIENCE_MAX_BYTES + 1];
+    char aud_name[NANSEN_NAME_MAX_BYTES + 1];
+    int has_aud_name;
+    char issuer_label[NANSEN_NAME_MAX_BYTES + 1];
 };
 
 
@@ -114,7 +119,7 @@ nansen_err nansen_verifier_trust_issuer(nansen_verifier *v,
                                         const nansen_key *issuer)
 {
     trusted t;
-    size_t i;
+    size_t i, n;
     nansen_err err;
 
     ARG_CHECK(v != NULL && issuer != NULL);
@@ -123,6 +128,9 @@ nansen_err nansen_verifier_trust_issuer(nansen_verifier *v,
             return NANSEN_OK;                 /* trusting twice is trusting */
     ARG_CHECK(v->nissuers < NANSEN_VERIFIER_MAX_ISSUERS);
     if ((err = nansen_key_id(issuer, t.kid)) != NANSEN_OK)
+        return err;
+    n = sizeof t.did;
+    if ((err = nansen_key_did(issuer, t.did, &n)) != NANSEN_OK)
         return err;
     if ((err = nansen_key_public_copy(v->ctx, &t.key, issuer)) != NANSEN_OK)
         return err;
@@ -243,7 +251,6 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len);
 /* Returns NANSEN_OK with out->reason set, or NANSEN_ERR_NOMEM. */
 static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
 {
-    nansen_cose_verify_opts opts = {NULL, 0, NANSEN_COSE_REQUIRE_TAG};
     nansen_verifier *v = R->v;
     nansen_verdict *out = R->out;
     nansen__cred *c = &R->cred;
@@ -261,7 +268,7 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
         REJECT(structural_reason(err), err);
 
     /* 2: the embedded referral's structure */
-    if ((err = nansen__cred_parse(v->ctx, c, kcwt, kcwt_len)) != NANSEN_OK) {
+    if ((err = nansen__cred_parse(v->ctx, c, kcwt, kcwt_len, 1)) != NANSEN_OK) {
         if (err == NANSEN_ERR_NOMEM)
             return err;
         REJECT(structural_reason(err), err);
@@ -282,8 +289,8 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
             R->issuer = &v->issuers[i];
     if (R->issuer == NULL)
         REJECT(NANSEN_REASON_UNTRUSTED_ISSUER, NANSEN_ERR_POLICY);
-    if ((err = nansen_cose_sign1_verify(v->ctx, NULL, R->issuer->key,
-                                        c->bytes, c->len, NULL, 0, &opts)) !=
+    if ((err = nansen__cose_sign1_verify_parsed(v->ctx, &c->msg,
+                                                R->issuer->key, NULL, 0)) !=
         NANSEN_OK) {
         if (err == NANSEN_ERR_NOMEM)
             return err;
@@ -291,15 +298,14 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
     }
 
     /* 6: the holder the referral names is the key that signed the grant */
-    if ((err = nansen_key_short_id(c->holder, sub)) != NANSEN_OK)
+    if ((err = nansen_key_id(c->holder, kid)) != NANSEN_OK)
         return err;
+    nansen__short_id_of_kid(sub, kid);
     if (strcmp(sub, c->sub) != 0)
         REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN, NANSEN_ERR_KEY_MISMATCH);
     if (R->kbt.alg != nansen_cose_alg_of_key(c->holder))
         REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN, NANSEN_ERR_ALG_MISMATCH);
     if (R->kbt.kid != NULL) {
-        if ((err = nansen_key_id(c->holder, kid)) != NANSEN_OK)
-            return err;
         if (R->kbt.kid_len != NANSEN_KEY_ID_BYTES ||
             memcmp(kid, R->kbt.kid, sizeof kid) != 0)
             REJECT(NANSEN_REASON_HOLDER_BINDING_BROKEN,
@@ -307,9 +313,8 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
     }
 
     /* 7: the holder's signature */
-    if ((err = nansen_cose_sign1_verify(v->ctx, NULL, c->holder, grant,
-                                        grant_len, NULL, 0, &opts)) !=
-        NANSEN_OK) {
+    if ((err = nansen__cose_sign1_verify_parsed(v->ctx, &R->kbt, c->holder,
+                                                NULL, 0)) != NANSEN_OK) {
         if (err == NANSEN_ERR_NOMEM)
             return err;
         REJECT(NANSEN_REASON_BAD_HOLDER_SIGNATURE, err);
@@ -377,8 +382,6 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     nansen_verdict *out = R->out;
     const nansen__cred *c = &R->cred;
     const nansen__grant_claims *g = &R->g;
-    nansen_notice_fields f;
-    uint8_t digest[NANSEN_DIGEST_BYTES];
     size_t i, n;
     nansen_err err;
 
@@ -408,10 +411,7 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     out->r_from = c->nbf;
     out->r_until = c->exp;
     out->r_iat = c->iat;
-    n = sizeof out->issuer_did;
-    if ((err = nansen_key_did(R->issuer->key, out->issuer_did, &n)) !=
-        NANSEN_OK)
-        return err;
+    memcpy(out->issuer_did, R->issuer->did, sizeof out->issuer_did);
     n = sizeof out->holder_did;
     if ((err = nansen_key_did(c->holder, out->holder_did, &n)) != NANSEN_OK)
         return err;
@@ -420,13 +420,10 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     crypto_hash_sha256(out->grant_digest, grant, len);
     memcpy(out->notice_lang, g->lang, sizeof out->notice_lang);
     memcpy(out->notice_digest, g->digest, sizeof out->notice_digest);
-    nansen__grant_notice_fields(&f, c, g->aud,
-                                g->has_aud_name ? g->aud_name : NULL,
-                                g->purpose, g->categories, g->ncategories,
-                                g->nbf, g->exp, g->lang);
-    out->notice_matches =
-        nansen_notice_digest(digest, &f) == NANSEN_OK &&
-        memcmp(digest, g->digest, sizeof digest) == 0;
+    memcpy(out->aud, g->aud, sizeof out->aud);
+    memcpy(out->aud_name, g->aud_name, sizeof out->aud_name);
+    out->has_aud_name = g->has_aud_name;
+    memcpy(out->issuer_label, c->issuer_label, sizeof out->issuer_label);
     return NANSEN_OK;
 }
 
@@ -605,6 +602,9 @@ nansen_err nansen_verdict_notice(const nansen_verdict *verdict,
                                  const char **lang, const uint8_t **digest,
                                  int *matches)
 {
+    nansen_notice_fields f;
+    uint8_t expect[NANSEN_DIGEST_BYTES];
+
     ARG_CHECK(lang != NULL && digest != NULL && matches != NULL);
     *lang = NULL;
     *digest = NULL;
@@ -612,6 +612,17 @@ nansen_err nansen_verdict_notice(const nansen_verdict *verdict,
     ACCEPTED_OR_FAIL(verdict);
     *lang = verdict->notice_lang;
     *digest = verdict->notice_digest;
-    *matches = verdict->notice_matches;
+    /* rendered now rather than in every verification: few callers ask */
+    memset(&f, 0, sizeof f);
+    f.lang = verdict->notice_lang;
+    f.clinic = verdict->has_aud_name ? verdict->aud_name : verdict->aud;
+    f.issuer = verdict->issuer_label;
+    f.purpose = verdict->purpose;
+    f.categories = verdict->categories;
+    f.category_count = verdict->ncategories;
+    f.from = verdict->from;
+    f.until = verdict->until;
+    *matches = nansen_notice_digest(expect, &f) == NANSEN_OK &&
+               memcmp(expect, verdict->notice_digest, sizeof expect) == 0;
     return NANSEN_OK;
 }

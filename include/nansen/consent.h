@@ -42,7 +42,8 @@ typedef struct nansen_grant_params {
                                     reveal; naming an always-visible claim
                                     is allowed */
     int64_t iat;                 /* signed at, unix seconds (> 0) */
-    int64_t nbf;                 /* valid from; 0: same as iat (omitted) */
+    int64_t nbf;                 /* valid from, not after iat (SD-CWT);
+                                    0: same as iat (omitted) */
     int64_t exp;                 /* valid until (exclusive) */
     const char *notice_lang;     /* BCP 47 tag of the notice shown; needs a
                                     notice template (nansen/vocab.h) */
@@ -85,7 +86,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_notice(
  *           NANSEN_ERR_OUTSIDE_VALIDITY (the grant's window or iat is
  *           not inside the credential's nbf..exp),
  *           NANSEN_ERR_KEY_MISMATCH (holder_key is not the credential's
- *           cnf key), NANSEN_ERR_NO_SECRET_KEY, NANSEN_ERR_NOMEM.
+ *           cnf key, or the credential's sub does not name it),
+ *           NANSEN_ERR_NO_SECRET_KEY, NANSEN_ERR_NOMEM.
  *  Out:     out:     buffer or NULL for the size.
  *  In/Out:  out_len: in: capacity; out: bytes written or needed.
  *  In:      holder_key: the holder's key with its secret.

@@ -162,8 +162,8 @@ NANSEN_API const char *nansen_verdict_message(const nansen_verdict *verdict,
                                               const char *lang)
     NANSEN_NONNULL(1);
 
-/* The accessors below return NANSEN_ERR_INVALID_ARG for a rejected verdict
- * and fill nothing. */
+/* The accessors below return NANSEN_ERR_INVALID_ARG for a rejected verdict;
+ * their outputs are then zero or NULL. */
 
 /** A claim visible to this clinic: always-visible or disclosed.
  *  Returns: NANSEN_OK; NANSEN_ERR_ABSENT (absent or not disclosed);

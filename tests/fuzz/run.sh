@@ -26,7 +26,7 @@ for src in "$here"/fuzz_*.c; do
         cp -r "$here/corpus/$name/." "$work/$name/"
     fi
     echo "== fuzz $name for ${seconds}s"
-    if (cd "$work" && "$exe" -max_total_time="$seconds" -timeout=10 \
+    if (cd "$work" && "$exe" -max_total_time="$seconds" -timeout=10 -max_len=10000 \
             -rss_limit_mb=2048 -print_final_stats=1 "$work/$name" \
             >"$work/$name.log" 2>&1); then
         grep -E '^(stat::number_of_executed_runs|Done )' "$work/$name.log" || true

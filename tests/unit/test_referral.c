@@ -921,6 +921,131 @@ static void test_reject_disclosures(void **state)
     free(g);
 }
 
+/* Sign a credential by hand: protected {alg, kid, typ 293}, the given
+ * header 17 value (or none) and payload. */
+static uint8_t *sign_cred(fx *f, const nansen_key *signer,
+                          const uint8_t kid[8], const uint8_t *discs,
+                          size_t discs_len, const uint8_t *payload,
+                          size_t payload_len, size_t *len)
+{
+    nansen_cose_sign1_params p;
+    nansen_cose_header h;
+    uint8_t *out;
+
+    memset(&p, 0, sizeof p);
+    p.kid = kid;
+    p.kid_len = 8;
+    p.typ.present = 1;
+    p.typ.uint = 293;
+    if (discs != NULL) {
+        h.label = 17;
+        h.value = discs;
+        h.value_len = discs_len;
+        p.unprotected_extra = &h;
+        p.unprotected_extra_count = 1;
+    }
+    *len = 0;
+    assert_int_equal(nansen_cose_sign1_sign(f->ctx, NULL, len, signer, &p,
+                                            payload, payload_len, NULL, 0),
+                     NANSEN_OK);
+    assert_non_null(out = malloc(*len));
+    assert_int_equal(nansen_cose_sign1_sign(f->ctx, out, len, signer, &p,
+                                            payload, payload_len, NULL, 0),
+                     NANSEN_OK);
+    return out;
+}
+
+/* Credentials not (or no longer) the issuer's, inside grants the holder
+ * signs properly. */
+static void test_reject_forged_credentials(void **state)
+{
+    fx *f = *state;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_referral r;
+    nansen_cose_sign1 m;
+    const uint8_t *kcwt, *payload, *discs;
+    size_t len, kcwt_len, payload_len, discs_len, l2, l3, ref_len;
+    uint8_t *g, *cred, *bad, *ref, ngo_kid[8], *pl;
+    char sid_holder[NANSEN_SHORT_ID_BYTES], sid_other[NANSEN_SHORT_ID_BYTES];
+    nansen_err st;
+    char *at;
+    int prot;
+
+    g = demo_grant(f, &len);
+    grant_parts(g, len, &kcwt, &kcwt_len, &payload, &payload_len);
+    assert_int_equal(nansen_key_id(f->ngo, ngo_kid), NANSEN_OK);
+
+    /* the holder issues itself a referral with an invented risk flag and
+     * presents it: under its own kid, untrusted; under the NGO's kid, the
+     * NGO's key does not verify it */
+    full_referral(&r);
+    r.risk = "none";
+    ref = issue(f, f->holder, f->holder, &r, &ref_len);
+    {
+        nansen_grant_params gpar;
+        uint8_t *g2 = NULL;
+        size_t g2_len;
+
+        grant_params(&gpar, f->clinic_did);
+        gpar.categories = ALL_CATS;
+        gpar.category_count = 6;
+        gpar.disclose |= NANSEN_CLAIM_BIT(NANSEN_CLAIM_RISK);
+        g2 = grant(f, f->holder, ref, ref_len, &gpar, &g2_len);
+        assert_int_equal(verify_with(v, g2, g2_len, NULL),
+                         NANSEN_REASON_UNTRUSTED_ISSUER);
+        free(g2);
+    }
+    assert_int_equal(nansen_cose_sign1_parse(&m, ref, ref_len, NULL),
+                     NANSEN_OK);
+    assert_int_equal(nansen_cose_sign1_header(&m, 17, &discs, &discs_len,
+                                              &prot), NANSEN_OK);
+    cred = sign_cred(f, f->holder, ngo_kid, discs, discs_len, m.payload,
+                     m.payload_len, &l2);
+    bad = sign_kbt(f, f->holder, 1, 294, cred, l2, payload, payload_len, &l3);
+    assert_int_equal(verify_with(v, bad, l3, &st),
+                     NANSEN_REASON_BAD_ISSUER_SIGNATURE);
+    assert_int_equal(st, NANSEN_ERR_BAD_SIGNATURE);
+    free(bad);
+    free(cred);
+    free(ref);
+
+    /* the issuer names another subject than the cnf key (sub changed,
+     * signed by the NGO itself): the holder binding is broken */
+    assert_int_equal(nansen_cose_sign1_parse(&m, kcwt, kcwt_len, NULL),
+                     NANSEN_OK);
+    assert_int_equal(nansen_cose_sign1_header(&m, 17, &discs, &discs_len,
+                                              &prot), NANSEN_OK);
+    assert_int_equal(nansen_key_short_id(f->holder, sid_holder), NANSEN_OK);
+    assert_int_equal(nansen_key_short_id(f->other, sid_other), NANSEN_OK);
+    pl = malloc(m.payload_len);
+    memcpy(pl, m.payload, m.payload_len);
+    at = NULL;
+    for (l2 = 0; l2 + 20 <= m.payload_len && at == NULL; l2++)
+        if (memcmp(pl + l2, sid_holder, 20) == 0)
+            at = (char *)pl + l2;
+    assert_non_null(at);
+    memcpy(at, sid_other, 20);
+    cred = sign_cred(f, f->ngo, ngo_kid, discs, discs_len, pl, m.payload_len,
+                     &l2);
+    bad = sign_kbt(f, f->holder, 1, 294, cred, l2, payload, payload_len, &l3);
+    assert_int_equal(verify_with(v, bad, l3, &st),
+                     NANSEN_REASON_HOLDER_BINDING_BROKEN);
+    assert_int_equal(st, NANSEN_ERR_KEY_MISMATCH);
+    free(bad);
+    free(cred);
+    /* the same bytes with the true sub, re-signed by the NGO: accepted */
+    memcpy(at, sid_holder, 20);
+    cred = sign_cred(f, f->ngo, ngo_kid, discs, discs_len, pl, m.payload_len,
+                     &l2);
+    bad = sign_kbt(f, f->holder, 1, 294, cred, l2, payload, payload_len, &l3);
+    assert_int_equal(verify_with(v, bad, l3, NULL), NANSEN_REASON_ACCEPT);
+    free(bad);
+    free(cred);
+    free(pl);
+    nansen_verifier_free(v);
+    free(g);
+}
+
 /* A grant that reveals a claim outside its categories, made by hand since
  * nansen_grant_sign refuses to. */
 static void test_reject_category_not_covered(void **state)
@@ -1460,6 +1585,7 @@ int main(void)
         cmocka_unit_test(test_reject_signatures_and_binding),
         cmocka_unit_test(test_reject_disclosures),
         cmocka_unit_test(test_reject_category_not_covered),
+        cmocka_unit_test(test_reject_forged_credentials),
         cmocka_unit_test(test_reject_structure),
         cmocka_unit_test(test_every_bit_flip_rejected),
         cmocka_unit_test(test_grant_sign_refusals),

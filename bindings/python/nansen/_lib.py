@@ -284,3 +284,30 @@ def fill(fn_name, call, as_text=False):
         if err != ERR_BUFFER_TOO_SMALL:
             raise_for(err, fn_name)
     raise_for(ERR_BUFFER_TOO_SMALL, fn_name)
+
+
+class Owned:
+    """Base of the objects that own a C pointer (self._ptr) freed by the
+    class's _free: close() frees it now (wiping any secret), and so do
+    the end of a with block and garbage collection. Later use raises."""
+
+    _ptr = None
+
+    def close(self):
+        """Free the C object now. Later use raises."""
+        ptr, self._ptr = self._ptr, None
+        if ptr:
+            type(self)._free(ptr)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False

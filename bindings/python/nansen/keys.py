@@ -11,7 +11,7 @@ import ctypes
 import os
 
 from . import _lib
-from ._lib import context, lib
+from ._lib import Owned, context, lib
 from .errors import CallerError, check
 
 _ALGS = {"ed25519": _lib.KEY_ED25519, "secp256k1": _lib.KEY_SECP256K1}
@@ -29,7 +29,7 @@ def _alg_number(alg):
                       % (alg,))
 
 
-class Key:
+class Key(Owned):
     """An Ed25519 or secp256k1 key: public only, or able to sign.
 
     Make one with Key.generate(), Key.load(), Key.from_did() or
@@ -144,25 +144,6 @@ class Key:
         return buf.value.decode("ascii")
 
     # ---- lifetime ----
-
-    def close(self):
-        """Free the key now, wiping its secret. Later use raises."""
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            type(self)._free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __eq__(self, other):
         if not isinstance(other, Key):

@@ -13,7 +13,7 @@ import ctypes
 import time
 
 from . import _lib, vocab
-from ._lib import context, lib, text
+from ._lib import Owned, context, lib, text
 from .errors import CallerError, check
 from .keys import Key, as_key
 
@@ -180,7 +180,7 @@ def _grant_params(audience, purpose, categories, exp, disclose=(),
     return p
 
 
-class Credential:
+class Credential(Owned):
     """A decoded referral (nansen_credential_decode): the holder's view,
     or the view of anyone holding a copy. Structure is checked, the
     issuer's signature is not (see verify_issuer).
@@ -324,24 +324,6 @@ class Credential:
                                                self.ptr, ctypes.byref(p)))
 
     # ---- lifetime ----
-
-    def close(self):
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            type(self)._free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __repr__(self):
         if not self._ptr:

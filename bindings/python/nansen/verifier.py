@@ -21,7 +21,7 @@ import threading
 from typing import Dict, FrozenSet, Optional, Tuple, Union
 
 from . import _lib, vocab
-from ._lib import Context, lib, text
+from ._lib import Context, Owned, lib, text
 from .errors import CallerError, check
 from .keys import as_key
 from .referral import CLAIM_NAMES, claim_value
@@ -165,7 +165,7 @@ def _copy_verdict(vd):
         grant_digest=grant_digest, notice=notice, **base)
 
 
-class Verifier:
+class Verifier(Owned):
     """A clinic's verifier (nansen_verifier): its own identity, the issuers
     it trusts, a clock with skew, and a policy.
 
@@ -276,24 +276,6 @@ class Verifier:
                 return _copy_verdict(out.value)
             finally:
                 lib.nansen_verdict_free(out.value)
-
-    def close(self):
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            type(self)._free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __repr__(self):
         if not self._ptr:

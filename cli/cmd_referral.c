@@ -74,7 +74,7 @@ void help_grant(void)
         "Usage: nansen grant -k KEYFILE --referral FILE --to DID --purpose CODE\n"
         "                    --data CAT[,CAT...] [--disclose NAME[,NAME...]]\n"
         "                    [--lang TAG] [--to-name TEXT] [--valid DURATION]\n"
-        "                    [--nonce HEX] [--yes] [-o OUT|-]\n"
+        "                    [--nonce HEX] [--aud-did] [--yes] [-o OUT|-]\n"
         "\n"
         "Sign a consent grant: the holder of a referral lets one clinic see\n"
         "the chosen claims, for one purpose and the listed data categories,\n"
@@ -87,7 +87,9 @@ void help_grant(void)
         "      --referral FILE     the referral credential ('nansen issue\n"
         "                          referral')\n"
         "      --to DID            the clinic: its did:key, or its short id\n"
-        "                          kid:<16 hex digits>\n"
+        "                          kid:<16 hex digits>; the grant names it\n"
+        "                          by its short id (smaller QR code)\n"
+        "      --aud-did           name the clinic by its full did:key\n"
         "      --to-name TEXT      the clinic's name, shown in the notice\n"
         "      --purpose CODE      treatment, care-coordination, follow-up,\n"
         "                          interpretation-arrangement, emergency-care\n"
@@ -923,6 +925,8 @@ int cmd_grant(int argc, char **argv)
     size_t nonce_len = 0;
     int64_t valid = 7 * 86400, now, r_iat, r_nbf, r_exp;
     char t1[ISO_TIME_BYTES], t2[ISO_TIME_BYTES];
+    char short_aud[NANSEN_SHORT_ID_BYTES];
+    int aud_did = 0;
     nansen_grant_params gp;
     nansen_credential *cred = NULL;
     nansen_key *key = NULL, *aud_key = NULL;
@@ -974,6 +978,10 @@ int cmd_grant(int argc, char **argv)
             yes = 1;
             continue;
         }
+        if (cli_opt(cmd, argc, argv, &i, NULL, "--aud-did", NULL)) {
+            aud_did = 1;
+            continue;
+        }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
     if (keyfile == NULL)
@@ -1023,6 +1031,12 @@ int cmd_grant(int argc, char **argv)
         }
         if ((aud_key = key_of_did(cmd, ctx, "--to", to)) == NULL)
             goto out;
+        /* the short id names the same key in 36 fewer bytes of QR code */
+        if (!aud_did) {
+            if (nansen_key_short_id(aud_key, short_aud) != NANSEN_OK)
+                goto out;
+            to = short_aud;
+        }
     }
     if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
         goto out;
@@ -1213,8 +1227,12 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     if (nansen_verdict_parties(vd, &issuer, &holder) == NANSEN_OK)
         printf("issuer:      %s\nholder:      %s\n", issuer, holder);
     if (nansen_verdict_ids(vd, &grant_id, &ref_id, &digest) == NANSEN_OK) {
-        to_hex(hex, grant_id, NANSEN_CTI_BYTES);
-        printf("grant id:    %s\n", hex);
+        if (grant_id != NULL) {
+            to_hex(hex, grant_id, NANSEN_CTI_BYTES);
+            printf("grant id:    %s\n", hex);
+        }
+        to_hex(hex, digest, 8);
+        printf("grant sha256: %s...\n", hex);
     }
     if (nansen_verdict_notice(vd, &notice_lang, &notice_digest, &matches) ==
         NANSEN_OK)
@@ -1316,7 +1334,8 @@ static void accept_json(cJSON *root, const nansen_verdict *vd, int *oom)
         add(root, "holder", cJSON_CreateString(holder), oom);
     }
     if (nansen_verdict_ids(vd, &grant_id, &ref_id, &digest) == NANSEN_OK) {
-        add(root, "grant_id", hex_json(grant_id, NANSEN_CTI_BYTES), oom);
+        if (grant_id != NULL)
+            add(root, "grant_id", hex_json(grant_id, NANSEN_CTI_BYTES), oom);
         add(root, "grant_sha256", hex_json(digest, NANSEN_DIGEST_BYTES), oom);
     }
     if ((obj = cJSON_CreateObject()) != NULL) {

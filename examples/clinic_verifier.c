@@ -154,10 +154,11 @@ static int check_grant(nansen_verifier *v, const uint8_t *grant, size_t len,
         printf("  issuer %s\n  holder %s\n", issuer, holder);
     if (nansen_verdict_ids(verdict, &grant_id, &ref_id, &digest) ==
         NANSEN_OK) {
-        printf("  grant id ");
-        for (i = 0; i < NANSEN_CTI_BYTES; i++)
-            printf("%02x", grant_id[i]);
+        printf("  grant sha256 ");     /* how withdrawals will name it */
+        for (i = 0; i < NANSEN_DIGEST_BYTES; i++)
+            printf("%02x", digest[i]);
         printf("\n");
+        (void)grant_id;                 /* NULL: this grant carries no id */
     }
     if (nansen_verdict_notice(verdict, &lang, &digest, &matches) ==
         NANSEN_OK)

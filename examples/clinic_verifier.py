@@ -70,7 +70,7 @@ def show(verdict):
     print("  consent valid from %s until %s" % (date(verdict.valid_from),
                                                 date(verdict.valid_until)))
     print("  issuer %s\n  holder %s" % (verdict.issuer, verdict.holder))
-    print("  grant id %s" % verdict.grant_id.hex())
+    print("  grant sha256 %s" % verdict.grant_digest.hex())
     print("  notice shown in %s, %s" % (
         verdict.notice.lang, "same wording as this library's"
         if verdict.notice.matches else "another wording than this library's"))

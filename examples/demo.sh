@@ -42,7 +42,7 @@ expect_rejected() {
     indent < verdict.txt
 }
 
-notes='Trouble sleeping since the crossing; panic attacks at night'
+notes='Nightmares, panic at night'
 risk='Self-harm thoughts in the last month'
 contact='Amina H., caseworker, +30 210 000 0000'
 
@@ -61,22 +61,21 @@ nansen issue referral -k ngo.key --holder "$migrant" \
     --service psychosocial-support --urgency priority \
     --claim language=ti --claim interpreter=yes \
     --claim "notes=$notes" --claim "risk=$risk" --claim "contact=$contact" \
-    --issuer-name "Helping Hands Athens" --decoys 3 --valid 30d -o referral.cbor
+    --issuer-name "Helping Hands Athens" --valid 30d -o referral.cbor
 echo "referral.cbor: $(wc -c < referral.cbor) bytes, an SD-CWT signed by the NGO, valid 30 days."
-echo "Always visible: service, urgency, the NGO's name. Each of language,"
-echo "interpreter, notes, risk and contact is hidden behind a salted digest"
-echo "(plus 3 decoys); only the migrant holds the values, and reveals them"
-echo "one by one."
+echo "Always visible: service, urgency, interpreter need, the NGO's name."
+echo "Each of language, notes, risk and contact is hidden behind a salted"
+echo "digest; only the migrant holds the values, and reveals them one by one."
 
 say "3. The migrant consents: this clinic, for treatment, language and health data, 7 days"
 nansen grant -k migrant.key --referral referral.cbor --to "$clinic" \
     --to-name "Athens Community Clinic" --purpose treatment \
-    --data language,health --disclose language,interpreter,notes \
+    --data language,health --disclose language,notes \
     --valid 7d --yes -o grant.cbor 2> consent.txt
 indent < consent.txt
 echo
 echo "grant.cbor: $(wc -c < grant.cbor) bytes, signed with the migrant's key; it"
-echo "carries the referral with three of its five hidden claims revealed."
+echo "carries the referral with two of its four hidden claims revealed."
 echo "(A real wallet shows this notice and waits for the migrant's yes;"
 echo " --lang ti, ar, fa, uk, so, fr or es show it in that language.)"
 
@@ -95,8 +94,8 @@ if grep -qF -e "$risk" -e "$contact" verdict.txt verdict.json; then
 fi
 echo
 echo "The risk flags and the caseworker's contact were withheld: the clinic"
-echo "sees only salted digests, and with the decoys it cannot even tell how"
-echo "many claims are hidden."
+echo "sees only salted digests. (An NGO can add decoy digests, --decoys N,"
+echo "so that not even the number of hidden claims shows.)"
 
 say "5. The same grant presented at another clinic"
 expect_rejected --as "$other" --issuer "$ngo" -i grant.cbor

@@ -49,7 +49,9 @@ typedef struct nansen_grant_params {
                                     notice template (nansen/vocab.h) */
     const uint8_t *cnonce;       /* the verifier's nonce, or NULL */
     size_t cnonce_len;           /* 1..NANSEN_CNONCE_MAX_BYTES */
-    const uint8_t *cti;          /* NANSEN_CTI_BYTES grant id, NULL: random */
+    const uint8_t *cti;          /* NANSEN_CTI_BYTES grant id, or NULL for
+                                    none (iat and the grant's digest name
+                                    it; saves 10 bytes of QR code) */
 } nansen_grant_params;
 
 /** Render the consent notice the holder must see before signing the grant
@@ -142,8 +144,9 @@ NANSEN_API void nansen_grant_times(const nansen_grant *grant, int64_t *iat,
                                    int64_t *nbf, int64_t *exp)
     NANSEN_NONNULL(1);
 
-/** The grant id (cti, NANSEN_CTI_BYTES) and the SHA-256 of the whole
- *  encoded grant (NANSEN_DIGEST_BYTES), owned by the grant. */
+/** The grant id (cti, NANSEN_CTI_BYTES; NULL when the grant has none)
+ *  and the SHA-256 of the whole encoded grant (NANSEN_DIGEST_BYTES), owned
+ *  by the grant. */
 NANSEN_API const uint8_t *nansen_grant_id(const nansen_grant *grant)
     NANSEN_NONNULL(1);
 NANSEN_API const uint8_t *nansen_grant_digest(const nansen_grant *grant)

@@ -86,10 +86,11 @@ typedef enum nansen_claim {
 /* A set of claims: bit (1u << claim). */
 #define NANSEN_CLAIM_BIT(c) (1u << (unsigned)(c))
 /* The claims a referral makes selectively disclosable unless told
- * otherwise: language, interpreter, notes, risk, contact, dependents. */
+ * otherwise: language, notes, risk, contact, dependents. Interpreter need
+ * stays plain: every clinic must arrange it, it says little on its own,
+ * and hiding it would cost 33 bytes of QR code in every grant. */
 #define NANSEN_CLAIMS_DEFAULT_DISCLOSABLE                                   \
     (NANSEN_CLAIM_BIT(NANSEN_CLAIM_LANGUAGE) |                              \
-     NANSEN_CLAIM_BIT(NANSEN_CLAIM_INTERPRETER) |                           \
      NANSEN_CLAIM_BIT(NANSEN_CLAIM_NOTES) |                                 \
      NANSEN_CLAIM_BIT(NANSEN_CLAIM_RISK) |                                  \
      NANSEN_CLAIM_BIT(NANSEN_CLAIM_CONTACT) |                               \

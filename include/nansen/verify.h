@@ -198,9 +198,9 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verdict_parties(
     const nansen_verdict *verdict, const char **issuer_did,
     const char **holder_did) NANSEN_NONNULL(1, 2, 3);
 
-/** The grant id (cti of the grant) and the referral id (cti of the
- *  credential), NANSEN_CTI_BYTES each, and the SHA-256 of the whole
- *  encoded grant (how withdrawals name it). */
+/** The grant id (cti of the grant; NULL when it has none) and the
+ *  referral id (cti of the credential), NANSEN_CTI_BYTES each, and the
+ *  SHA-256 of the whole encoded grant (how withdrawals name it). */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verdict_ids(
     const nansen_verdict *verdict, const uint8_t **grant_id,
     const uint8_t **referral_id, const uint8_t **grant_digest)

@@ -114,6 +114,7 @@ typedef struct nansen__grant_claims {
     char aud[NANSEN__AUDIENCE_MAX_BYTES + 1];
     int64_t exp, nbf, iat;
     uint8_t cti[NANSEN_CTI_BYTES];
+    int has_cti;
     uint8_t cnonce[NANSEN_CNONCE_MAX_BYTES];
     size_t cnonce_len;
     int has_cnonce;

@@ -183,7 +183,8 @@ static void write_grant_payload(nansen__cbw *w, const grant_arg *a)
     int has_nbf = p->nbf != 0 && p->nbf != p->iat;
     size_t i;
 
-    nansen__cbw_map(w, 5 + (size_t)has_nbf + (p->cnonce != NULL));
+    nansen__cbw_map(w, 4 + (size_t)has_nbf + (p->cnonce != NULL) +
+                           (a->cti != NULL));
     nansen__cbw_uint(w, NANSEN_CWT_AUD);
     nansen__cbw_text(w, p->audience, strlen(p->audience));
     nansen__cbw_uint(w, NANSEN_CWT_EXP);
@@ -194,8 +195,10 @@ static void write_grant_payload(nansen__cbw *w, const grant_arg *a)
     }
     nansen__cbw_uint(w, NANSEN_CWT_IAT);
     nansen__cbw_int(w, p->iat);
-    nansen__cbw_uint(w, NANSEN_CWT_CTI);
-    nansen__cbw_bytes(w, a->cti, NANSEN_CTI_BYTES);
+    if (a->cti != NULL) {
+        nansen__cbw_uint(w, NANSEN_CWT_CTI);
+        nansen__cbw_bytes(w, a->cti, NANSEN_CTI_BYTES);
+    }
     if (p->cnonce != NULL) {
         nansen__cbw_uint(w, NANSEN_CWT_CNONCE);
         nansen__cbw_bytes(w, p->cnonce, p->cnonce_len);
@@ -228,7 +231,6 @@ static nansen_err sign(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
                        uint8_t **payload)
 {
     uint8_t cti[NANSEN_CTI_BYTES], digest[NANSEN_DIGEST_BYTES];
-    uint8_t kid[NANSEN_KEY_ID_BYTES];
     char sub[NANSEN_SHORT_ID_BYTES];
     nansen_notice_fields f;
     nansen_cose_sign1_params cp;
@@ -256,14 +258,12 @@ static nansen_err sign(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
         return err;
     if (p->cti != NULL)
         memcpy(cti, p->cti, sizeof cti);
-    else
-        randombytes_buf(cti, sizeof cti);
     if ((err = nansen__cred_present(c, p->disclose, kcwt, &kcwt_len)) !=
         NANSEN_OK)
         return err;
 
     a.p = p;
-    a.cti = cti;
+    a.cti = p->cti != NULL ? cti : NULL;   /* iat names the grant enough */
     a.notice_digest = digest;
     nansen__cbw_init(&w, NULL, 0);
     write_grant_payload(&w, &a);
@@ -276,11 +276,8 @@ static nansen_err sign(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
     if ((err = nansen__cbw_finish(&w, &payload_len)) != NANSEN_OK)
         return err;
 
-    if ((err = nansen_key_id(holder, kid)) != NANSEN_OK)
-        return err;
+    /* no kid: the cnf key in the referral already names the signer */
     memset(&cp, 0, sizeof cp);
-    cp.kid = kid;
-    cp.kid_len = sizeof kid;
     cp.typ.present = 1;
     cp.typ.uint = NANSEN_TYP_KB_CWT;
     kh.label = NANSEN_COSE_HDR_KCWT;
@@ -411,7 +408,7 @@ static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
     nansen__cbr r;
     size_t n, i, len;
     const uint8_t *p;
-    int have_aud = 0, have_exp = 0, have_iat = 0, have_cti = 0;
+    int have_aud = 0, have_exp = 0, have_iat = 0;
     int have_nbf = 0, have_nansen = 0;
     int64_t key;
     nansen_err err;
@@ -454,7 +451,7 @@ static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
                 len != NANSEN_CTI_BYTES)
                 return NANSEN_ERR_MALFORMED;
             memcpy(g->cti, p, len);
-            have_cti = 1;
+            g->has_cti = 1;
             break;
         case NANSEN_CWT_CNONCE:
             if (nansen__cbr_bytes(&r, &p, &len) != NANSEN_OK || len == 0 ||
@@ -476,7 +473,7 @@ static nansen_err read_grant_payload(const uint8_t *payload, size_t len_in,
             return NANSEN_ERR_UNSUPPORTED_VERSION;
         }
     }
-    if (!have_aud || !have_exp || !have_iat || !have_cti || !have_nansen)
+    if (!have_aud || !have_exp || !have_iat || !have_nansen)
         return NANSEN_ERR_MALFORMED;
     if (!have_nbf)
         g->nbf = g->iat;
@@ -608,7 +605,7 @@ void nansen_grant_times(const nansen_grant *grant, int64_t *iat,
 
 const uint8_t *nansen_grant_id(const nansen_grant *grant)
 {
-    return grant != NULL ? grant->g.cti : NULL;
+    return grant != NULL && grant->g.has_cti ? grant->g.cti : NULL;
 }
 
 const uint8_t *nansen_grant_digest(const nansen_grant *grant)

@@ -63,6 +63,7 @@ struct nansen_verdict {
     char issuer_did[DID_MAX];
     char holder_did[DID_MAX];
     uint8_t grant_id[NANSEN_CTI_BYTES];
+    int has_grant_id;
     uint8_t referral_id[NANSEN_CTI_BYTES];
     uint8_t grant_digest[NANSEN_DIGEST_BYTES];
     char notice_lang[36];
@@ -416,6 +417,7 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     if ((err = nansen_key_did(c->holder, out->holder_did, &n)) != NANSEN_OK)
         return err;
     memcpy(out->grant_id, g->cti, sizeof out->grant_id);
+    out->has_grant_id = g->has_cti;
     memcpy(out->referral_id, c->cti, sizeof out->referral_id);
     crypto_hash_sha256(out->grant_digest, grant, len);
     memcpy(out->notice_lang, g->lang, sizeof out->notice_lang);
@@ -592,7 +594,7 @@ nansen_err nansen_verdict_ids(const nansen_verdict *verdict,
               grant_digest != NULL);
     *grant_id = *referral_id = *grant_digest = NULL;
     ACCEPTED_OR_FAIL(verdict);
-    *grant_id = verdict->grant_id;
+    *grant_id = verdict->has_grant_id ? verdict->grant_id : NULL;
     *referral_id = verdict->referral_id;
     *grant_digest = verdict->grant_digest;
     return NANSEN_OK;

@@ -106,10 +106,19 @@ expect 0 "grant" -- nansen grant -k migrant.key --referral referral.cbor --to "$
 has "notice shown" err.txt "Consent notice (en):"
 has "notice names the clinic" err.txt "Athens Community Clinic"
 has "notice names the issuer" err.txt "Helping Hands Athens"
-has "revealed claims listed" err.txt "Revealed to the clinic: language, interpreter, notes"
+has "revealed claims listed" err.txt "Revealed to the clinic: language, notes"
 has "hidden claims listed" err.txt "risk, contact"
-has "always-visible claims listed" err.txt "Always visible:         service, urgency, issuer-name"
+has "always-visible claims listed" err.txt "Always visible:         service, urgency, interpreter, issuer-name"
 lacks "grant does not show the risk" err.txt "$risk"
+clinic_kid=$(nansen did --kid clinic.key)
+expect 0 "inspect the grant" -- nansen inspect -i grant.cbor
+has "the grant names the clinic by its short id" out.txt "\"kid:$clinic_kid\""
+lacks "... not by its did:key" out.txt "$clinic"
+expect 0 "grant --aud-did" -- nansen grant -k migrant.key --referral referral.cbor \
+    --to "$clinic" --purpose treatment --data language,health --aud-did --yes \
+    -o grant-did.cbor
+expect 0 "inspect that grant" -- nansen inspect -i grant-did.cbor
+has "--aud-did names the clinic by its did:key" out.txt "\"$clinic\""
 lacks "grant does not show the contact" err.txt "$contact"
 lacks "the grant does not carry the risk" grant.cbor "$risk"
 lacks "the grant does not carry the contact" grant.cbor "$contact"
@@ -135,8 +144,9 @@ is "risk not disclosed" "$(jin disclosed risk)" ''
 is "contact not disclosed" "$(jin disclosed contact)" ''
 is "notice language" "$(jin notice lang)" '"en"'
 is "notice matches" "$(jin notice matches)" 'true'
-grant_id=$(jtop grant_id)
-[ ${#grant_id} -eq 18 ] && ok || bad "grant_id is 8 bytes of hex: $grant_id"
+grant_sha=$(jtop grant_sha256)
+[ ${#grant_sha} -eq 66 ] && ok || bad "grant_sha256 is 32 bytes of hex: $grant_sha"
+lacks "a grant without cti has no grant_id" out.txt '"grant_id"'
 from=$(jtop valid_from); until=$(jtop valid_until); signed=$(jtop signed_at)
 [ "$from" -ge "$now" ] 2>/dev/null && [ $((until - from)) -eq $((7 * 86400)) ] && \
     [ "$signed" -eq "$from" ] && ok || bad "grant window: $from $until $signed"

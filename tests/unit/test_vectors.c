@@ -250,7 +250,8 @@ static void referral_inputs(nansen_referral *r, nansen_issue_params *p,
     r->risk = RISK;
     r->contact = CONTACT;
     r->issuer_name = ISSUER_NAME;
-    r->disclosable = NANSEN_CLAIMS_DEFAULT_DISCLOSABLE;
+    r->disclosable = NANSEN_CLAIMS_DEFAULT_DISCLOSABLE |
+                     NANSEN_CLAIM_BIT(NANSEN_CLAIM_INTERPRETER);
     r->decoys = 2;
     memset(p, 0, sizeof *p);
     p->iat = REF_IAT;

@@ -120,8 +120,8 @@ def issue_referral(issuer, holder, *, service, urgency, exp,
     """
     holder = as_key(holder)
     if disclosable is None:
-        disclosable = ("language", "interpreter", "notes", "risk",
-                       "contact", "dependents")
+        # NANSEN_CLAIMS_DEFAULT_DISCLOSABLE
+        disclosable = ("language", "notes", "risk", "contact", "dependents")
     if interpreter is None:
         interp = -1
     elif isinstance(interpreter, bool):

@@ -139,7 +139,8 @@ def _copy_verdict(vd):
           "nansen_verdict_ids")
     sizes = (_lib.CTI_BYTES, _lib.CTI_BYTES, _lib.DIGEST_BYTES)
     grant_id, referral_id, grant_digest = (
-        ctypes.string_at(p.value, n) for p, n in zip(ids, sizes))
+        ctypes.string_at(p.value, n) if p.value else None
+        for p, n in zip(ids, sizes))
 
     lang, digest = ctypes.c_char_p(), ctypes.c_void_p()
     matches = ctypes.c_int(0)

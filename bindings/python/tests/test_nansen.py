@@ -89,10 +89,10 @@ class TestRoundTrip(Parties):
             "interpreter": True,
             "notes": "Trouble sleeping since arrival.",
         })
-        self.assertEqual(verdict.holder_disclosed,
-                         {"language", "interpreter", "notes"})
+        self.assertEqual(verdict.holder_disclosed, {"language", "notes"})
         self.assertEqual(verdict.always_visible,
-                         {"service", "urgency", "target", "issuer-name"})
+                         {"service", "urgency", "target", "interpreter",
+                          "issuer-name"})
         self.assertEqual(verdict.purpose, "treatment")
         self.assertEqual(verdict.categories,
                          ("referral", "language", "health"))
@@ -128,7 +128,8 @@ class TestRoundTrip(Parties):
         self.assertEqual(verdict.reason, "accept")
         self.assertEqual(verdict.holder_disclosed, frozenset())
         self.assertEqual(set(verdict.disclosed),
-                         {"service", "urgency", "target", "issuer-name"})
+                         {"service", "urgency", "target", "interpreter",
+                          "issuer-name"})
         self.assertEqual(verdict.issuer, ngo.did)
 
     def test_decoys(self):
@@ -165,8 +166,8 @@ class TestCredential(Parties):
         claims["issuer-name"] = claims.pop("issuer_name")
         self.assertEqual(cred.claims(), claims)
         self.assertEqual(cred.disclosable,
-                         {"language", "interpreter", "notes", "risk",
-                          "contact", "dependents"})
+                         {"language", "notes", "risk", "contact",
+                          "dependents"})
         self.assertEqual(cred.claim("urgency"), "priority")
         self.assertEqual((cred.iat, cred.nbf, cred.exp),
                          (T0, T0, T0 + 90 * DAY))

@@ -26,7 +26,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 / Ubuntu 22.04+ package names.
 DEPS := build-essential cmake pkg-config libsodium-dev libsecp256k1-dev \
-        libcbor-dev libcjson-dev libcmocka-dev python3
+        libcbor-dev libcjson-dev libcmocka-dev libqrencode-dev libzbar-dev \
+        libpng-dev zlib1g-dev libjpeg-dev python3
 
 .PHONY: all deps build demo test asan fuzz bench install clean
 

@@ -357,6 +357,8 @@ static int setup(state *s, nansen_key_type type)
     memset(&s->issue, 0, sizeof s->issue);
     s->issue.iat = T0 - DAY;
     s->issue.exp = T0 + 90 * DAY;
+    /* the QR budget (framing and a table look-up) is left out here */
+    s->issue.budget.max_version = -1;
 
     memset(&s->grant, 0, sizeof s->grant);
     s->grant.audience = s->audience;
@@ -369,6 +371,7 @@ static int setup(state *s, nansen_key_type type)
     s->grant.iat = T0 - 60;
     s->grant.exp = T0 + 7 * DAY;
     s->grant.notice_lang = "en";
+    s->grant.budget.max_version = -1;
 
     s->ref_len = sizeof s->ref;
     if ((err = nansen_referral_issue(s->ctx, s->ref, &s->ref_len, s->issuer,

@@ -23,10 +23,12 @@
 #include "nansen/did.h"
 #include "nansen/cbor.h"
 #include "nansen/cose.h"
+#include "nansen/frame.h"
 #include "nansen/inspect.h"
 #include "nansen/vocab.h"
 #include "nansen/credential.h"
 #include "nansen/consent.h"
 #include "nansen/verify.h"
+#include "nansen/qr.h"
 
 #endif /* NANSEN_H */

@@ -52,6 +52,7 @@ typedef struct nansen_grant_params {
     const uint8_t *cti;          /* NANSEN_CTI_BYTES grant id, or NULL for
                                     none (iat and the grant's digest name
                                     it; saves 10 bytes of QR code) */
+    nansen_qr_budget budget;     /* zeroed: version 20 at level M */
 } nansen_grant_params;
 
 /** Render the consent notice the holder must see before signing the grant
@@ -89,7 +90,11 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_grant_notice(
  *           not inside the credential's nbf..exp),
  *           NANSEN_ERR_KEY_MISMATCH (holder_key is not the credential's
  *           cnf key, or the credential's sub does not name it),
+ *           NANSEN_ERR_QR_BUDGET (the framed grant needs a larger QR
+ *           version than params->budget allows; budget.needed says which),
  *           NANSEN_ERR_NO_SECRET_KEY, NANSEN_ERR_NOMEM.
+ *           The budget is checked when the grant is made, not on a size
+ *           query.
  *  Out:     out:     buffer or NULL for the size.
  *  In/Out:  out_len: in: capacity; out: bytes written or needed.
  *  In:      holder_key: the holder's key with its secret.

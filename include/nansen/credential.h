@@ -25,6 +25,7 @@
 #include "nansen/error.h"
 #include "nansen/ctx.h"
 #include "nansen/key.h"
+#include "nansen/frame.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,6 +131,18 @@ NANSEN_API nansen_value_type nansen_claim_type(nansen_claim claim);
  *  contact; dependents -> family. 0 for a value outside the enum. */
 NANSEN_API uint32_t nansen_claim_category(nansen_claim claim);
 
+/** The QR budget a token must fit when framed (nansen/frame.h): the
+ *  largest QR version at an error-correction level. All zero means the
+ *  default, NANSEN_QR_DEFAULT_VERSION at NANSEN_QR_DEFAULT_ECC (a phone
+ *  screen); use NANSEN_QR_PRINT_ECC for print. */
+typedef struct nansen_qr_budget {
+    int max_version;             /* 1..40; 0: the default; -1: no budget */
+    nansen_qr_ecc ecc;           /* 0: the default level */
+    int *needed;                 /* if not NULL: receives the version the
+                                    framed token needs (41 if more than 40),
+                                    also when the budget refuses it */
+} nansen_qr_budget;
+
 /** What an issuer puts in a referral. All pointers are borrowed. */
 typedef struct nansen_referral {
     uint32_t service;            /* NANSEN_VOCAB_SERVICE code, required */
@@ -162,6 +175,7 @@ typedef struct nansen_issue_params {
                                     reuse a seed. */
     int with_iss;                /* 1: add iss, the issuer's did:key; 0:
                                     the protected kid names the issuer */
+    nansen_qr_budget budget;     /* zeroed: version 20 at level M */
 } nansen_issue_params;
 
 /** Issue a referral to the holder of holder_key.
@@ -180,8 +194,12 @@ typedef struct nansen_issue_params {
  *           NANSEN_CLAIM_TEXT_MAX_BYTES or with control characters, a
  *           language that is not a BCP 47 tag, an issuer-name longer than
  *           NANSEN_NAME_MAX_BYTES or made disclosable, bad times, too many
- *           decoys),
+ *           decoys, a bad budget),
+ *           NANSEN_ERR_QR_BUDGET (the framed referral needs a larger QR
+ *           version than params->budget allows; budget.needed says which),
  *           NANSEN_ERR_NO_SECRET_KEY, NANSEN_ERR_NOMEM.
+ *
+ *  The budget is checked when the referral is made, not on a size query.
  *  Args:    ctx:        context.
  *  Out:     out:        buffer or NULL for the size. With random salts the
  *                       size is exact too: salts do not change lengths.

@@ -34,6 +34,7 @@ typedef enum nansen_err {
     NANSEN_ERR_CATEGORY_NOT_GRANTED  = 5,   /* disclosing outside the grant */
     NANSEN_ERR_OUTSIDE_VALIDITY      = 6,   /* grant outlives its referral */
     NANSEN_ERR_ABSENT                = 7,   /* claim absent or not disclosed */
+    NANSEN_ERR_QR_BUDGET             = 8,   /* too large for the QR budget */
 
     /* 100-199: malformed input */
     NANSEN_ERR_MALFORMED             = 100, /* not the expected structure */
@@ -52,6 +53,11 @@ typedef enum nansen_err {
     NANSEN_ERR_UNKNOWN_CRITICAL      = 113, /* crit names an unknown label */
     NANSEN_ERR_WRONG_TYPE            = 114, /* another kind of object */
     NANSEN_ERR_CHECKSUM              = 115, /* file check value mismatch */
+    NANSEN_ERR_BAD_LENGTH            = 116, /* impossible encoded length */
+    NANSEN_ERR_OUT_OF_RANGE          = 117, /* encoded value out of range */
+    NANSEN_ERR_BAD_COMPRESSION       = 118, /* corrupt compressed data */
+    NANSEN_ERR_BAD_IMAGE             = 119, /* not a readable image */
+    NANSEN_ERR_NO_CODE               = 120, /* no QR code in the image */
 
     /* 200-299: well-formed but not trustworthy */
     NANSEN_ERR_BAD_SIGNATURE         = 200, /* signature does not verify */

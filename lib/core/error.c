@@ -17,6 +17,7 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_CATEGORY_NOT_GRANTED: return "a disclosed claim's data category is not granted";
     case NANSEN_ERR_OUTSIDE_VALIDITY:   return "the grant is not inside the referral's validity";
     case NANSEN_ERR_ABSENT:             return "no such claim in this token, or not disclosed";
+    case NANSEN_ERR_QR_BUDGET:          return "too large for the QR code budget";
     case NANSEN_ERR_MALFORMED:          return "malformed input";
     case NANSEN_ERR_TRUNCATED:          return "input is truncated";
     case NANSEN_ERR_TRAILING_DATA:      return "unexpected data after the end of the input";
@@ -33,6 +34,11 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_UNKNOWN_CRITICAL:   return "unknown critical COSE header parameter";
     case NANSEN_ERR_WRONG_TYPE:         return "wrong type of object";
     case NANSEN_ERR_CHECKSUM:           return "checksum mismatch: the data is damaged";
+    case NANSEN_ERR_BAD_LENGTH:         return "impossible encoded length";
+    case NANSEN_ERR_OUT_OF_RANGE:       return "encoded value out of range";
+    case NANSEN_ERR_BAD_COMPRESSION:    return "corrupt compressed data";
+    case NANSEN_ERR_BAD_IMAGE:          return "not a readable image";
+    case NANSEN_ERR_NO_CODE:            return "no QR code found in the image";
     case NANSEN_ERR_BAD_SIGNATURE:      return "signature does not verify";
     case NANSEN_ERR_ALG_MISMATCH:       return "algorithm does not match the key";
     case NANSEN_ERR_KEY_MISMATCH:       return "key id does not match the key";
@@ -62,6 +68,7 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_CATEGORY_NOT_GRANTED);
     NAME(NANSEN_ERR_OUTSIDE_VALIDITY);
     NAME(NANSEN_ERR_ABSENT);
+    NAME(NANSEN_ERR_QR_BUDGET);
     NAME(NANSEN_ERR_MALFORMED);
     NAME(NANSEN_ERR_TRUNCATED);
     NAME(NANSEN_ERR_TRAILING_DATA);
@@ -78,6 +85,11 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_UNKNOWN_CRITICAL);
     NAME(NANSEN_ERR_WRONG_TYPE);
     NAME(NANSEN_ERR_CHECKSUM);
+    NAME(NANSEN_ERR_BAD_LENGTH);
+    NAME(NANSEN_ERR_OUT_OF_RANGE);
+    NAME(NANSEN_ERR_BAD_COMPRESSION);
+    NAME(NANSEN_ERR_BAD_IMAGE);
+    NAME(NANSEN_ERR_NO_CODE);
     NAME(NANSEN_ERR_BAD_SIGNATURE);
     NAME(NANSEN_ERR_ALG_MISMATCH);
     NAME(NANSEN_ERR_KEY_MISMATCH);

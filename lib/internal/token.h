@@ -93,6 +93,13 @@ nansen_err nansen__cred_present(const nansen__cred *c, uint32_t disclose,
 nansen_err nansen__check_labels(const uint8_t *map, size_t len,
                                 const int64_t *allowed, size_t nallowed);
 
+/* The QR budget of nansen/credential.h: _valid checks the fields (before
+ * any work), _check frames the finished token and compares (and fills
+ * b->needed). NANSEN_ERR_QR_BUDGET when it does not fit. */
+nansen_err nansen__budget_valid(const nansen_qr_budget *b);
+nansen_err nansen__budget_check(const nansen_qr_budget *b,
+                                const uint8_t *token, size_t len);
+
 /* The parsed form behind a public nansen_credential. */
 const nansen__cred *nansen__cred_of(const nansen_credential *cred);
 

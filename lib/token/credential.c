@@ -743,6 +743,8 @@ static nansen_err issue(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
     /* SD-CWT: nbf <= iat < exp */
     if (p->iat <= 0 || p->nbf < 0 || p->nbf > p->iat || p->exp <= p->iat)
         return NANSEN_ERR_INVALID_ARG;
+    if ((err = nansen__budget_valid(&p->budget)) != NANSEN_OK)
+        return err;
     if (!nansen_key_has_secret(issuer))
         return NANSEN_ERR_NO_SECRET_KEY;
     if ((err = check_referral(r, s)) != NANSEN_OK)
@@ -839,6 +841,8 @@ nansen_err nansen_referral_issue(nansen_ctx *ctx, uint8_t *out,
                 s, &payload, &discs);
     if (err == NANSEN_OK && *out_len > NANSEN_CREDENTIAL_MAX_BYTES)
         err = NANSEN_ERR_INVALID_ARG;
+    if (err == NANSEN_OK && out != NULL)
+        err = nansen__budget_check(&params->budget, out, *out_len);
     for (i = 0; i < s->ndisc; i++)
         free(s->disc[i]);
     free(payload);

@@ -104,6 +104,8 @@ static nansen_err check_params(const nansen_grant_params *p)
         !nansen__lang_tag_ok(p->notice_lang, strlen(p->notice_lang)) ||
         nansen_notice_needs_review(p->notice_lang) < 0)
         return NANSEN_ERR_INVALID_ARG;
+    if (nansen__budget_valid(&p->budget) != NANSEN_OK)
+        return NANSEN_ERR_INVALID_ARG;
     if (p->cnonce == NULL ? p->cnonce_len != 0
                           : (p->cnonce_len == 0 ||
                              p->cnonce_len > NANSEN_CNONCE_MAX_BYTES))
@@ -308,6 +310,8 @@ nansen_err nansen_grant_sign(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
                &kcwt, &payload);
     if (err == NANSEN_OK && *out_len > NANSEN_CREDENTIAL_MAX_BYTES)
         err = NANSEN_ERR_INVALID_ARG;
+    if (err == NANSEN_OK && out != NULL)
+        err = nansen__budget_check(&params->budget, out, *out_len);
     free(kcwt);
     free(payload);
     if (err != NANSEN_OK && err != NANSEN_ERR_BUFFER_TOO_SMALL) {

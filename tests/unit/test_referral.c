@@ -104,6 +104,7 @@ static void issue_params(nansen_issue_params *p)
     p->iat = T0;
     p->exp = T0 + 30 * DAY;
     p->salt_seed = seed;
+    p->budget.max_version = -1;      /* test_qr_budget tests the budget */
 }
 
 static uint8_t *issue(fx *f, const nansen_key *ngo, const nansen_key *holder,
@@ -130,6 +131,7 @@ static void grant_params(nansen_grant_params *g, const char *aud)
     static const uint8_t cti[8] = {9, 9, 9, 9, 9, 9, 9, 9};
 
     memset(g, 0, sizeof *g);
+    g->budget.max_version = -1;
     g->audience = aud;
     g->purpose = 1;                  /* treatment */
     g->categories = ALL_CATS + 1;    /* language, health */
@@ -1536,6 +1538,88 @@ static void test_grant_decode(void **state)
     free(g);
 }
 
+/* Referrals and grants are refused when their QR code would be too big,
+ * with the version they would need. */
+static void test_qr_budget(void **state)
+{
+    fx *f = *state;
+    nansen_referral r;
+    nansen_issue_params p;
+    nansen_grant_params g;
+    nansen_credential *cred = NULL;
+    uint8_t buf[4096], *ref;
+    size_t n, ref_len;
+    int needed = 0, v = 0;
+
+    full_referral(&r);                  /* 2 decoys and long texts */
+    issue_params(&p);
+    p.budget.max_version = 0;           /* the default: 20 at M */
+    p.budget.needed = &needed;
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,
+                                           f->holder, &r, &p),
+                     NANSEN_ERR_QR_BUDGET);
+    assert_int_equal(n, 0);
+    assert_true(needed > 20 && needed <= 40);
+    /* a size query does not sign, so it does not check */
+    n = 0;
+    assert_int_equal(nansen_referral_issue(f->ctx, NULL, &n, f->ngo,
+                                           f->holder, &r, &p), NANSEN_OK);
+    assert_true(n > 0);
+    /* the budget it asked for is met exactly */
+    p.budget.max_version = needed;
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,
+                                           f->holder, &r, &p), NANSEN_OK);
+    assert_int_equal(nansen_qr_version_of_token(buf, n, NANSEN_QR_ECC_M, &v),
+                     NANSEN_OK);
+    assert_int_equal(v, needed);
+    /* print: level Q needs more */
+    p.budget.ecc = NANSEN_QR_ECC_Q;
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,
+                                           f->holder, &r, &p),
+                     NANSEN_ERR_QR_BUDGET);
+    assert_true(needed > v);
+    /* bad budgets */
+    p.budget.max_version = 41;
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,
+                                           f->holder, &r, &p),
+                     NANSEN_ERR_INVALID_ARG);
+    p.budget.max_version = 20;
+    p.budget.ecc = (nansen_qr_ecc)5;
+    n = sizeof buf;
+    assert_int_equal(nansen_referral_issue(f->ctx, buf, &n, f->ngo,
+                                           f->holder, &r, &p),
+                     NANSEN_ERR_INVALID_ARG);
+
+    /* a small referral and grant fit the default budget */
+    full_referral(&r);
+    r.decoys = 0;
+    r.target = NULL;
+    r.dependents = NULL;
+    r.notes = "Nightmares";
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, ref_len),
+                     NANSEN_OK);
+    grant_params(&g, "kid:0123456789abcdef");
+    g.budget.max_version = 0;
+    g.budget.needed = &needed;
+    g.cti = NULL;
+    n = sizeof buf;
+    assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, f->holder, cred, &g),
+                     NANSEN_OK);
+    assert_true(needed >= 1 && needed <= 20);
+    g.budget.max_version = needed - 1;
+    n = sizeof buf;
+    assert_int_equal(nansen_grant_sign(f->ctx, buf, &n, f->holder, cred, &g),
+                     NANSEN_ERR_QR_BUDGET);
+    assert_int_equal(n, 0);
+    nansen_credential_free(cred);
+    free(ref);
+}
+
 static void test_names_and_codes(void **state)
 {
     nansen_claim c;
@@ -1596,6 +1680,7 @@ int main(void)
         cmocka_unit_test(test_holder_view),
         cmocka_unit_test(test_notice_matches_grant),
         cmocka_unit_test(test_grant_decode),
+        cmocka_unit_test(test_qr_budget),
     };
     return cmocka_run_group_tests_name("referral", tests, setup, teardown);
 }

@@ -254,6 +254,7 @@ static void referral_inputs(nansen_referral *r, nansen_issue_params *p,
                      NANSEN_CLAIM_BIT(NANSEN_CLAIM_INTERPRETER);
     r->decoys = 2;
     memset(p, 0, sizeof *p);
+    p->budget.max_version = -1;   /* the vectors show the format, not a QR */
     p->iat = REF_IAT;
     p->exp = REF_EXP;
     p->cti = REF_CTI;
@@ -263,6 +264,7 @@ static void referral_inputs(nansen_referral *r, nansen_issue_params *p,
 static void grant_en_inputs(nansen_grant_params *g, const vec *v)
 {
     memset(g, 0, sizeof *g);
+    g->budget.max_version = -1;
     g->audience = v->clinic.did;
     g->purpose = 1;                    /* treatment */
     g->categories = EN_CATEGORIES;
@@ -277,6 +279,7 @@ static void grant_en_inputs(nansen_grant_params *g, const vec *v)
 static void grant_ar_inputs(nansen_grant_params *g, const vec *v)
 {
     memset(g, 0, sizeof *g);
+    g->budget.max_version = -1;
     g->audience = v->clinic.short_id;
     g->audience_name = AR_AUDIENCE_NAME;
     g->purpose = 4;                    /* interpretation-arrangement */

@@ -78,6 +78,13 @@ class Referral(ctypes.Structure):
                 ("decoys", c_uint)]
 
 
+class QRBudget(ctypes.Structure):
+    """struct nansen_qr_budget"""
+    _fields_ = [("max_version", c_int),
+                ("ecc", c_int),
+                ("needed", POINTER(c_int))]
+
+
 class IssueParams(ctypes.Structure):
     """struct nansen_issue_params"""
     _fields_ = [("iat", c_int64),
@@ -85,7 +92,8 @@ class IssueParams(ctypes.Structure):
                 ("exp", c_int64),
                 ("cti", c_char_p),
                 ("salt_seed", c_char_p),
-                ("with_iss", c_int)]
+                ("with_iss", c_int),
+                ("budget", QRBudget)]
 
 
 class GrantParams(ctypes.Structure):
@@ -102,7 +110,8 @@ class GrantParams(ctypes.Structure):
                 ("notice_lang", c_char_p),
                 ("cnonce", c_char_p),
                 ("cnonce_len", c_size_t),
-                ("cti", c_char_p)]
+                ("cti", c_char_p),
+                ("budget", QRBudget)]
 
 
 _P = c_void_p                  # any opaque object pointer or byte buffer

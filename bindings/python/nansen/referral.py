@@ -99,7 +99,7 @@ def issue_referral(issuer, holder, *, service, urgency, exp,
                    target=None, language=None, interpreter=None, notes=None,
                    risk=None, contact=None, dependents=None, issuer_name=None,
                    disclosable=None, decoys=0, iat=None, nbf=0, cti=None,
-                   salt_seed=None, with_iss=False):
+                   salt_seed=None, with_iss=False, qr_budget=None):
     """Issue a referral credential (nansen_referral_issue); returns its
     bytes, to be given whole to the holder.
 
@@ -117,6 +117,8 @@ def issue_referral(issuer, holder, *, service, urgency, exp,
     cti:         8-byte referral id, None for random.
     salt_seed:   32 secret bytes for reproducible salts (test vectors only).
     with_iss:    also name the issuer by did:key in the payload.
+    qr_budget:   None for the default QR budget (version 20, level M),
+                 False for none, or (max_version, "L"|"M"|"Q"|"H").
     """
     holder = as_key(holder)
     if disclosable is None:
@@ -146,7 +148,8 @@ def issue_referral(issuer, holder, *, service, urgency, exp,
         nbf=int(nbf), exp=int(exp),
         cti=_bytes_arg("cti", cti, _lib.CTI_BYTES),
         salt_seed=_bytes_arg("salt_seed", salt_seed, _lib.SALT_SEED_BYTES),
-        with_iss=1 if with_iss else 0)
+        with_iss=1 if with_iss else 0,
+        budget=_budget(qr_budget))
     ctx = context()
     return _lib.fill("nansen_referral_issue", lambda buf, n:
                      lib.nansen_referral_issue(ctx.ptr, buf, n, issuer.ptr,
@@ -154,9 +157,26 @@ def issue_referral(issuer, holder, *, service, urgency, exp,
                                                ctypes.byref(p)))
 
 
+_ECC = {"L": 1, "M": 2, "Q": 3, "H": 4}
+
+
+def _budget(qr_budget):
+    """None: the default (version 20 at level M); False: no budget;
+    (max_version, "L"|"M"|"Q"|"H"): that budget."""
+    if qr_budget is None:
+        return _lib.QRBudget()
+    if qr_budget is False:
+        return _lib.QRBudget(max_version=-1)
+    version, ecc = qr_budget
+    if ecc not in _ECC:
+        raise CallerError(_lib.ERR_INVALID_ARG, "qr_budget",
+                          "level must be L, M, Q or H, not %r" % (ecc,))
+    return _lib.QRBudget(max_version=int(version), ecc=_ECC[ecc])
+
+
 def _grant_params(audience, purpose, categories, exp, disclose=(),
                   notice_lang="en", audience_name=None, iat=None, nbf=0,
-                  cnonce=None, cti=None):
+                  cnonce=None, cti=None, qr_budget=None):
     if isinstance(audience, Key):
         audience = audience.did
     if isinstance(categories, (str, int)):
@@ -175,7 +195,8 @@ def _grant_params(audience, purpose, categories, exp, disclose=(),
         nbf=int(nbf), exp=int(exp),
         notice_lang=_text_arg("notice_lang", notice_lang),
         cnonce=cnonce, cnonce_len=len(cnonce) if cnonce else 0,
-        cti=_bytes_arg("cti", cti, _lib.CTI_BYTES))
+        cti=_bytes_arg("cti", cti, _lib.CTI_BYTES),
+        budget=_budget(qr_budget))
     p._keep = cats      # the array lives as long as the parameters
     return p
 
@@ -347,7 +368,7 @@ def grant_notice(credential, **grant):
 
 def sign_grant(holder, credential, *, audience, purpose, categories, exp,
                disclose=(), notice_lang="en", audience_name=None, iat=None,
-               nbf=0, cnonce=None, cti=None):
+               nbf=0, cnonce=None, cti=None, qr_budget=None):
     """Sign a consent grant (nansen_grant_sign); returns its bytes.
 
     holder:        the holder's Key, with its secret (the credential's cnf).
@@ -360,10 +381,12 @@ def sign_grant(holder, credential, *, audience, purpose, categories, exp,
     audience_name: the clinic's name as the notice shows it, or None.
     iat, nbf, exp: unix seconds; iat None is now, nbf 0 is iat.
     cnonce:        the verifier's nonce (bytes), or None.
-    cti:           8-byte grant id, None for random.
+    cti:           8-byte grant id, or None for none.
+    qr_budget:     None for the default QR budget (version 20, level M),
+                   False for none, or (max_version, "L"|"M"|"Q"|"H").
     """
     return _credential(credential).sign_grant(
         holder, audience=audience, purpose=purpose, categories=categories,
         exp=exp, disclose=disclose, notice_lang=notice_lang,
         audience_name=audience_name, iat=iat, nbf=nbf, cnonce=cnonce,
-        cti=cti)
+        cti=cti, qr_budget=qr_budget)

@@ -32,7 +32,8 @@ def referral_claims(**extra):
                   target="Al-Amal Community Clinic", language="ti",
                   interpreter=True, notes="Trouble sleeping since arrival.",
                   issuer_name="Helping Hands NGO",
-                  iat=T0, exp=T0 + 90 * DAY)
+                  iat=T0, exp=T0 + 90 * DAY,
+                  qr_budget=False)       # TestQRBudget tests the budget
     claims.update(WITHHELD)
     claims.update(extra)
     return claims
@@ -55,7 +56,7 @@ class Parties(unittest.TestCase):
                     categories=["referral", "language", "health"],
                     disclose={"language", "interpreter", "notes"},
                     iat=T0 + 3600, exp=T0 + 8 * DAY,
-                    cti=b"grant-01")
+                    cti=b"grant-01", qr_budget=False)
         args.update(extra)
         return args
 
@@ -161,7 +162,7 @@ class TestCredential(Parties):
     def test_holder_sees_every_claim(self):
         cred = nansen.Credential(self.referral)
         claims = referral_claims()
-        for k in ("iat", "exp"):
+        for k in ("iat", "exp", "qr_budget"):
             del claims[k]
         claims["issuer-name"] = claims.pop("issuer_name")
         self.assertEqual(cred.claims(), claims)
@@ -308,6 +309,32 @@ class TestRejections(Parties):
             self.assertNotIn(value, seen)
             self.assertNotIn(value.encode(), grant)
             self.assertIn(value.encode(), self.referral)  # the holder's copy
+
+
+class TestQRBudget(Parties):
+    def test_default_budget_refuses_a_large_referral(self):
+        claims = referral_claims(qr_budget=None, decoys=4)
+        with self.assertRaises(nansen.CallerError) as cm:
+            nansen.issue_referral(self.ngo, self.migrant, **claims)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_QR_BUDGET")
+        big = nansen.issue_referral(self.ngo, self.migrant,
+                                    **referral_claims(qr_budget=(40, "L"),
+                                                      decoys=4))
+        self.assertGreater(len(big), 644)
+        with self.assertRaises(nansen.CallerError):
+            nansen.issue_referral(self.ngo, self.migrant,
+                                  **referral_claims(qr_budget=(20, "X")))
+
+    def test_default_budget_takes_a_small_grant(self):
+        referral = nansen.issue_referral(
+            self.ngo, self.migrant, service="primary-care",
+            urgency="routine", language="so", notes="Asthma",
+            iat=T0, exp=T0 + 90 * DAY)
+        grant = nansen.sign_grant(
+            self.migrant, referral, audience=self.clinic.short_id,
+            purpose="treatment", categories=["language", "health"],
+            disclose={"language", "notes"}, iat=T0 + 60, exp=T0 + DAY)
+        self.assertLessEqual(len(grant), 644)
 
 
 class TestErrors(Parties):

@@ -37,6 +37,8 @@ int cmd_inspect(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_qr(int argc, char **argv);
+int cmd_card(int argc, char **argv);
 void help_keygen(void);
 void help_did(void);
 void help_cose(void);
@@ -44,6 +46,8 @@ void help_inspect(void);
 void help_issue(void);
 void help_grant(void);
 void help_verify(void);
+void help_qr(void);
+void help_card(void);
 
 /* One-line diagnostic on stderr: "nansen CMD: message". */
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -89,5 +93,90 @@ nansen_key *cli_load_key(const char *cmd, nansen_ctx *ctx, const char *path);
 
 /* A context or a diagnostic. */
 nansen_ctx *cli_ctx(const char *cmd);
+
+/* Wipe and free a buffer that held personal data; NULL is a no-op. */
+void cli_wipe_free(void *p, size_t n);
+
+/* The vocabulary's languages, comma-separated, for diagnostics. */
+void cli_languages(char *out, size_t cap);
+
+/* ---- QR codes (nansen qr, card, grant --qr, verify and inspect
+ * --image) ---- */
+
+/* 1 if bytes are a framed QR text rather than CBOR: they start with "NS"
+ * (NS1:, NS1Z:, or a later Nansen version) or with "HC1:" (EU DCC). */
+int cli_is_framed(const uint8_t *buf, size_t len);
+
+/* 1 if the bytes start with "NS": a Nansen code, of any version. */
+int cli_is_nansen(const uint8_t *buf, size_t len);
+
+/* The length of a text without one trailing "\n" or "\r\n". */
+size_t cli_chomp(const uint8_t *buf, size_t len);
+
+/* Frame a token (nansen_frame_encode) into a malloc'd text with a NUL,
+ * *len not counting it. Returns the library's status. */
+nansen_err cli_frame(const uint8_t *token, size_t token_len, char **text,
+                     size_t *len);
+
+/* Unframe a text (nansen_frame_decode) into a malloc'd buffer. Returns
+ * the library's status; *out is NULL unless NANSEN_OK. */
+nansen_err cli_unframe(const uint8_t *text, size_t text_len,
+                       unsigned int flags, uint8_t **out, size_t *out_len,
+                       nansen_frame_kind *kind);
+
+/* "L", "M", "Q" or "H" (either case): 0, or -1 for anything else. */
+int cli_parse_ecc(const char *s, nansen_qr_ecc *ecc);
+
+/* The letter of a level ('?' outside the enum). */
+char cli_ecc_letter(nansen_qr_ecc ecc);
+
+/* The format a QR output path asks for: "-" the terminal, a name ending
+ * in .png or .svg (any case) PNG or SVG. 0, or -1 for other names (no
+ * diagnostic). */
+int cli_qr_format(const char *path, nansen_qr_format *format);
+
+/* Render text as a QR code in the format path asks for (cli_qr_format),
+ * into a malloc'd buffer (*out_len without the NUL of the text formats);
+ * *version is the QR version used. Returns 0, or prints why and returns
+ * -1. */
+int cli_render_qr(const char *cmd, const char *path, const char *text,
+                  size_t len, nansen_qr_ecc ecc, int scale, int margin,
+                  uint8_t **out, size_t *out_len, int *version);
+
+/* Write a code rendered by cli_render_qr to path and say on standard
+ * error which version and level it is. Returns 0, or prints why and
+ * returns -1. */
+int cli_write_qr(const char *cmd, const char *path, const uint8_t *image,
+                 size_t len, int version, nansen_qr_ecc ecc);
+
+/* Read the QR codes in an image file ("-": standard input). Returns
+ * EXIT_VALID with *codes set; EXIT_INVALID when the image holds no code
+ * (said on standard error unless quiet); EXIT_USAGE when the file cannot
+ * be read or is not an image of a known format (said). */
+int cli_read_codes(const char *cmd, const char *path, int quiet,
+                   nansen_qr_codes **codes);
+
+/* Up to 40 bytes of a code's text for a diagnostic: bytes outside
+ * printable ASCII as '?', and "..." when there is more. */
+#define CLI_SNIPPET_BYTES 48
+void cli_snippet(char out[CLI_SNIPPET_BYTES], const char *text, size_t len);
+
+/* What cli_read_token takes from an image. */
+#define CLI_TOKEN_NANSEN 1u   /* codes starting with "NS" */
+#define CLI_TOKEN_HC1    2u   /* and EU DCC codes ("HC1:") */
+
+/* The token a command works on: from the first code in image that
+ * `accept` takes (if image is not NULL), else from path ("-": standard
+ * input), binary CBOR or a framed text (cli_is_framed, one trailing line
+ * break dropped). *framed tells which; the buffer is malloc'd (free it
+ * with cli_wipe_free). Several codes in the image: a note on standard
+ * error says which is used (unless quiet). `what` names the token wanted
+ * in the diagnostic for an image without one: "the image holds a QR code
+ * that is not WHAT: <text>". Returns EXIT_VALID; EXIT_INVALID for an
+ * image without a code or without one accepted (said unless quiet);
+ * EXIT_USAGE (said). */
+int cli_read_token(const char *cmd, const char *path, const char *image,
+                   unsigned int accept, const char *what, int quiet,
+                   uint8_t **buf, size_t *len, int *framed);
 
 #endif /* NANSEN_CLI_H */

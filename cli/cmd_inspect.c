@@ -15,18 +15,25 @@ void help_inspect(void)
     printf(
         "Usage: nansen inspect [--lang TAG] [-i FILE|-]\n"
         "       nansen inspect [--lang TAG] FILE\n"
+        "       nansen inspect [--lang TAG] --image IMAGE\n"
         "\n"
         "Show a COSE_Sign1 message (headers by name, payload decoded) or any\n"
         "other CBOR item as JSON on standard output. Nothing is verified:\n"
-        "use 'nansen cose verify' or 'nansen verify' for that.\n"
+        "use 'nansen cose verify' or 'nansen verify' for that. The input\n"
+        "may also be the text of a QR code: a Nansen token (NS1:, NS1Z:)\n"
+        "or an EU Digital COVID Certificate (HC1:).\n"
         "\n"
-        "  -i, --in FILE   input (default: standard input)\n"
-        "      --lang TAG  for a Nansen referral or consent grant, add a\n"
-        "                  \"labels\" object: the vocabulary labels of its\n"
-        "                  service, urgency, purpose and data categories in\n"
-        "                  this language (English when it has none)\n"
+        "  -i, --in FILE      input (default: standard input): CBOR, or a\n"
+        "                     QR text\n"
+        "      --image IMAGE  the first Nansen or EU DCC QR code in a PNG,\n"
+        "                     JPEG, PGM or PPM image (- for standard input)\n"
+        "      --lang TAG     for a Nansen referral or consent grant, add a\n"
+        "                     \"labels\" object: the vocabulary labels of its\n"
+        "                     service, urgency, purpose and data categories\n"
+        "                     in this language (English when it has none)\n"
         "\n"
-        "Exit status: 0 shown, 1 not valid CBOR, 2 usage or I/O error.\n");
+        "Exit status: 0 shown, 1 not valid CBOR (or a QR text that does not\n"
+        "decode, an image without such a code), 2 usage or I/O error.\n");
 }
 
 /* ---- --lang: vocabulary labels of a referral or grant ---- */
@@ -171,14 +178,14 @@ static char *splice(const char *json, const cJSON *labels)
 
 int cmd_inspect(int argc, char **argv)
 {
-    const char *cmd = "inspect", *in = NULL, *lang = NULL;
-    uint8_t *buf = NULL;
+    const char *cmd = "inspect", *in = NULL, *lang = NULL, *image = NULL;
+    uint8_t *buf = NULL, *input = NULL;
     char *json = NULL, *labelled = NULL;
-    size_t len = 0, json_len = 0;
+    size_t len = 0, input_len = 0, json_len = 0;
     nansen_ctx *ctx = NULL;
     cJSON *labels = NULL;
     nansen_err err;
-    int i, r, oom = 0, status = EXIT_USAGE;
+    int i, r, oom = 0, framed = 0, status = EXIT_USAGE;
 
     for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
@@ -186,6 +193,7 @@ int cmd_inspect(int argc, char **argv)
             return EXIT_VALID;
         }
         if ((r = cli_opt(cmd, argc, argv, &i, "-i", "--in", &in)) != 0 ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--image", &image)) != 0 ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--lang", &lang)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -199,10 +207,26 @@ int cmd_inspect(int argc, char **argv)
     }
     if (lang != NULL && lang[0] == '\0')
         return cli_usage(cmd, "--lang wants a language tag, e.g. fr");
+    if (in != NULL && image != NULL)
+        return cli_usage(cmd, "give at most one of an input file and "
+                              "--image");
     if (in == NULL)
         in = "-";
-    if (cli_read(cmd, in, &buf, &len) != 0)
-        return EXIT_USAGE;
+    if ((r = cli_read_token(cmd, in, image, CLI_TOKEN_NANSEN | CLI_TOKEN_HC1,
+                            "a Nansen token or an EU DCC", 0, &input,
+                            &input_len, &framed)) != EXIT_VALID)
+        return r;
+    if (!framed) {
+        buf = input;
+        len = input_len;
+        input = NULL;
+    } else if ((err = cli_unframe(input, input_len, NANSEN_FRAME_ALLOW_HC1,
+                                  &buf, &len, NULL)) != NANSEN_OK) {
+        cli_err(cmd, "the QR text does not decode: %s", nansen_strerror(err));
+        status = nansen_err_get_class(err) == NANSEN_CLASS_MALFORMED
+                     ? EXIT_INVALID : EXIT_USAGE;
+        goto out;
+    }
     err = nansen_inspect_json(NULL, &json_len, buf, len);
     if (err == NANSEN_OK && (json = malloc(json_len)) == NULL)
         err = NANSEN_ERR_NOMEM;
@@ -232,6 +256,7 @@ out:
     cJSON_Delete(labels);
     free(labelled);
     free(json);
+    free(input);
     free(buf);
     nansen_ctx_destroy(ctx);
     return status;

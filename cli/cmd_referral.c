@@ -30,7 +30,9 @@ void help_issue(void)
         "                             --urgency LEVEL [--claim NAME=VALUE ...]\n"
         "                             [--disclosable NAME[,NAME...] | none]\n"
         "                             [--decoys N] [--issuer-name TEXT]\n"
-        "                             [--valid DURATION] [--iss] [-o OUT|-]\n"
+        "                             [--valid DURATION] [--iss]\n"
+        "                             [--qr-budget VERSION[L|M|Q|H] | none]\n"
+        "                             [--print] [-o OUT|-]\n"
         "\n"
         "Issue a referral credential (an SD-CWT, spec/credential.md) to the\n"
         "holder of a did:key, signed with the NGO's key. Selectively\n"
@@ -61,10 +63,17 @@ void help_issue(void)
         "                          (default 30d)\n"
         "      --iss               add the issuer's did:key as iss (the\n"
         "                          protected kid names the issuer anyway)\n"
+        "      --qr-budget BUDGET  the largest QR code the referral may need\n"
+        "                          (framed, spec/qr.md): a version 1-40 and\n"
+        "                          a level, e.g. 20M (the default: a phone\n"
+        "                          screen) or 15Q; or none\n"
+        "      --print             level Q, for codes printed on paper\n"
+        "                          (alone: --qr-budget 20Q)\n"
         "  -o, --out FILE          the credential, binary CBOR (default:\n"
         "                          standard output, not a terminal)\n"
         "\n"
-        "Exit status: 0 done, 2 usage, input or I/O error.\n",
+        "Exit status: 0 done, 2 usage, input or I/O error, or over the QR\n"
+        "budget (nothing is written).\n",
         NANSEN_NAME_MAX_BYTES, NANSEN_MAX_DECOYS);
 }
 
@@ -75,6 +84,8 @@ void help_grant(void)
         "                    --data CAT[,CAT...] [--disclose NAME[,NAME...]]\n"
         "                    [--lang TAG] [--to-name TEXT] [--valid DURATION]\n"
         "                    [--nonce HEX] [--aud-did] [--yes] [-o OUT|-]\n"
+        "                    [--qr OUT.png|OUT.svg|-]\n"
+        "                    [--qr-budget VERSION[L|M|Q|H] | none] [--print]\n"
         "\n"
         "Sign a consent grant: the holder of a referral lets one clinic see\n"
         "the chosen claims, for one purpose and the listed data categories,\n"
@@ -109,19 +120,29 @@ void help_grant(void)
         "  -y, --yes               sign without asking (needed when standard\n"
         "                          input is not a terminal)\n"
         "  -o, --out FILE          the grant, binary CBOR (default: standard\n"
-        "                          output, not a terminal)\n"
+        "                          output, not a terminal; with --qr and no\n"
+        "                          -o, only the QR code is written)\n"
+        "      --qr OUT            the grant as a QR code too: a .png or .svg\n"
+        "                          file, or - for the terminal; at the level\n"
+        "                          of the budget\n"
+        "      --qr-budget BUDGET  the largest QR code the grant may need: a\n"
+        "                          version 1-40 and a level, e.g. 20M (the\n"
+        "                          default: a phone screen) or 15Q; or none\n"
+        "      --print             level Q, for a code printed on paper\n"
+        "                          (alone: --qr-budget 20Q)\n"
         "\n"
         "Exit status: 0 signed, 1 declined at the prompt, 2 usage, input or\n"
-        "I/O error (nothing is written).\n");
+        "I/O error, or over the QR budget (nothing is written).\n");
 }
 
 void help_verify(void)
 {
     printf(
         "Usage: nansen verify --as DID --issuer DID [--issuer DID ...]\n"
-        "                     [-i FILE|-] [--json | -q] [--lang TAG]\n"
-        "                     [--purpose CODE ...] [--max-age DURATION]\n"
-        "                     [--nonce HEX] [--at UNIX_SECONDS]\n"
+        "                     [-i FILE|- | --image IMAGE] [--json | -q]\n"
+        "                     [--lang TAG] [--purpose CODE ...]\n"
+        "                     [--max-age DURATION] [--nonce HEX]\n"
+        "                     [--at UNIX_SECONDS]\n"
         "\n"
         "Verify a consent grant offline, as the clinic: signatures, holder\n"
         "binding, disclosures, audience, validity, purpose and categories\n"
@@ -132,7 +153,12 @@ void help_verify(void)
         "      --as DID            this clinic's did:key\n"
         "      --issuer DID        an issuer (NGO) this clinic trusts;\n"
         "                          repeat for more\n"
-        "  -i, --in FILE           the grant (default: standard input)\n"
+        "  -i, --in FILE           the grant (default: standard input):\n"
+        "                          binary CBOR, or its QR text (NS1:...)\n"
+        "      --image IMAGE       read the grant from a QR code in a PNG,\n"
+        "                          JPEG, PGM or PPM image (- for standard\n"
+        "                          input); with several codes, the first\n"
+        "                          Nansen one\n"
         "      --json              print the verdict as one JSON object\n"
         "  -q, --quiet             print nothing; report by exit status\n"
         "      --lang TAG          language of the verdict message and of\n"
@@ -144,7 +170,8 @@ void help_verify(void)
         "      --nonce HEX         require this nonce in the grant\n"
         "      --at UNIX_SECONDS   verify as of this time instead of now\n"
         "\n"
-        "Exit status: 0 ACCEPT, 1 REJECT, 2 usage, input or I/O error.\n");
+        "Exit status: 0 ACCEPT, 1 REJECT (also: an image without a QR code,\n"
+        "or without a Nansen one), 2 usage, input or I/O error.\n");
 }
 
 /* ---- parsing helpers ---- */
@@ -299,26 +326,6 @@ static void vocab_ids(nansen_vocab_kind kind, char *out, size_t cap)
             continue;
         len = snprintf(out + used, cap - used, "%s%s", used > 0 ? ", " : "",
                        id);
-        if (len < 0 || (size_t)len >= cap - used)
-            break;
-        used += (size_t)len;
-    }
-}
-
-/* The vocabulary's languages, comma-separated, for diagnostics. */
-static void languages(char *out, size_t cap)
-{
-    size_t used = 0, i, n = nansen_vocab_language_count();
-
-    out[0] = '\0';
-    for (i = 0; i < n; i++) {
-        const char *tag = nansen_vocab_language(i);
-        int len;
-
-        if (tag == NULL)
-            continue;
-        len = snprintf(out + used, cap - used, "%s%s", used > 0 ? ", " : "",
-                       tag);
         if (len < 0 || (size_t)len >= cap - used)
             break;
         used += (size_t)len;
@@ -482,13 +489,83 @@ static nansen_key *key_of_did(const char *cmd, nansen_ctx *ctx,
     return key;
 }
 
-/* Wipe and free a buffer that held personal data. */
-static void wipe_free(void *p, size_t n)
+/* ---- the QR budget: --qr-budget and --print ---- */
+
+/* "20M", "15q", "20" (no level: NANSEN_QR_ECC_DEFAULT) or "none"
+ * (*version -1). */
+static int parse_budget(const char *s, int *version, nansen_qr_ecc *ecc)
 {
-    if (p != NULL) {
-        sodium_memzero(p, n);
-        free(p);
+    int v = 0;
+    size_t i = 0;
+
+    *ecc = NANSEN_QR_ECC_DEFAULT;
+    if (strcmp(s, "none") == 0) {
+        *version = -1;
+        return 0;
     }
+    while (i < 2 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
+    if (i == 0 || v < 1 || v > 40)
+        return -1;
+    if (s[i] != '\0') {
+        char letter[2] = {s[i], '\0'};
+
+        if (s[i + 1] != '\0' || cli_parse_ecc(letter, ecc) != 0)
+            return -1;
+    }
+    *version = v;
+    return 0;
+}
+
+/* The budget of --qr-budget SPEC (NULL: the default) and --print, or a
+ * usage error. */
+static int budget_arg(const char *cmd, const char *spec, int print,
+                      nansen_qr_budget *b)
+{
+    int version = 0;
+    nansen_qr_ecc ecc = NANSEN_QR_ECC_DEFAULT;
+
+    if (spec != NULL && parse_budget(spec, &version, &ecc) != 0) {
+        cli_usage(cmd, "--qr-budget wants a QR version from 1 to 40 and "
+                       "a level L, M, Q or H (e.g. 20M, 15Q), or none; not "
+                       "'%s'", spec);
+        return -1;
+    }
+    if (print) {
+        if (ecc != NANSEN_QR_ECC_DEFAULT && ecc != NANSEN_QR_PRINT_ECC) {
+            cli_usage(cmd, "--print means level Q, but --qr-budget %s asks "
+                           "for level %c", spec, cli_ecc_letter(ecc));
+            return -1;
+        }
+        ecc = NANSEN_QR_PRINT_ECC;
+    }
+    b->max_version = version;
+    b->ecc = ecc;
+    return 0;
+}
+
+static nansen_qr_ecc budget_ecc(const nansen_qr_budget *b)
+{
+    return b->ecc != NANSEN_QR_ECC_DEFAULT ? b->ecc : NANSEN_QR_DEFAULT_ECC;
+}
+
+/* Why a token was refused by its budget, and what to do. */
+static void budget_refused(const char *cmd, const char *what,
+                           const nansen_qr_budget *b, int needed,
+                           const char *advice)
+{
+    int max = b->max_version > 0 ? b->max_version : NANSEN_QR_DEFAULT_VERSION;
+    char level = cli_ecc_letter(budget_ecc(b));
+
+    if (needed > 40)
+        cli_err(cmd, "the %s does not fit any QR code at level %c (past "
+                     "version 40); %s, or pass --qr-budget none to make it "
+                     "anyway (it then travels only as a file)", what, level,
+                advice);
+    else
+        cli_err(cmd, "the %s needs QR version %d at level %c, over the "
+                     "budget of %d; %s, or pass --qr-budget %d%c", what,
+                needed, level, max, advice, needed, level);
 }
 
 /* ---- nansen issue referral ---- */
@@ -596,7 +673,7 @@ static int disclosable_arg(const char *cmd, const char *list, uint32_t *bits,
 static int issue_referral(int argc, char **argv)
 {
     const char *cmd = "issue referral", *keyfile = NULL, *holder = NULL;
-    const char *out = "-", *val = NULL;
+    const char *out = "-", *val = NULL, *budget = NULL;
     nansen_referral ref;
     nansen_issue_params ip;
     uint32_t seen = 0, disclosable = 0;
@@ -608,7 +685,7 @@ static int issue_referral(int argc, char **argv)
     uint8_t *cred = NULL;
     size_t cred_len = 0, cap = 0;
     nansen_err err;
-    int i, r, status = EXIT_USAGE;
+    int i, r, print = 0, needed = 0, status = EXIT_USAGE;
 
     memset(&ref, 0, sizeof ref);
     memset(&ip, 0, sizeof ip);
@@ -620,7 +697,9 @@ static int issue_referral(int argc, char **argv)
         }
         if ((r = cli_opt(cmd, argc, argv, &i, "-k", "--key", &keyfile)) ||
             (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out)) ||
-            (r = cli_opt(cmd, argc, argv, &i, NULL, "--holder", &holder))) {
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--holder", &holder)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--qr-budget",
+                         &budget))) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -674,6 +753,10 @@ static int issue_referral(int argc, char **argv)
             ip.with_iss = 1;
             continue;
         }
+        if (cli_opt(cmd, argc, argv, &i, NULL, "--print", NULL)) {
+            print = 1;
+            continue;
+        }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
     if (keyfile == NULL)
@@ -692,6 +775,9 @@ static int issue_referral(int argc, char **argv)
     ref.disclosable = disclosable_given ? disclosable
                                         : NANSEN_CLAIMS_DEFAULT_DISCLOSABLE;
     ref.decoys = (unsigned int)decoys;
+    if (budget_arg(cmd, budget, print, &ip.budget) != 0)
+        return EXIT_USAGE;
+    ip.budget.needed = &needed;
     if (cli_binary_ok(cmd, out) != 0)
         return EXIT_USAGE;
 
@@ -716,7 +802,10 @@ static int issue_referral(int argc, char **argv)
         err = NANSEN_ERR_INVALID_ARG;
     }
     if (err != NANSEN_OK) {
-        if (err == NANSEN_ERR_INVALID_ARG)
+        if (err == NANSEN_ERR_QR_BUDGET)
+            budget_refused(cmd, "referral", &ip.budget, needed,
+                           "shorten its claims or add fewer decoys");
+        else if (err == NANSEN_ERR_INVALID_ARG)
             cli_err(cmd, "cannot issue this referral: %s (check the claim "
                          "values)", nansen_strerror(err));
         else if (err == NANSEN_ERR_NO_SECRET_KEY)
@@ -729,7 +818,7 @@ static int issue_referral(int argc, char **argv)
         goto out;
     status = EXIT_VALID;
 out:
-    wipe_free(cred, cap);
+    cli_wipe_free(cred, cap);
     nansen_key_free(key);
     nansen_key_free(holder_key);
     nansen_ctx_destroy(ctx);
@@ -883,6 +972,25 @@ static void show_consent(const char *notice, const char *lang,
             visible[0] != '\0' ? visible : "(none)");
 }
 
+/* 1 if the grant reveals a claim that was hidden (always-visible claims
+ * named in --disclose change nothing). */
+static int reveals_any(const nansen_credential *cred, uint32_t disclose)
+{
+    int c;
+
+    for (c = NANSEN_CLAIM_FIRST; c <= NANSEN_CLAIM_LAST; c++) {
+        nansen_claim_value v;
+        int disclosable = 0;
+
+        if ((disclose & NANSEN_CLAIM_BIT(c)) &&
+            nansen_credential_claim(cred, (nansen_claim)c, &v,
+                                    &disclosable) == NANSEN_OK &&
+            disclosable)
+            return 1;
+    }
+    return 0;
+}
+
 /* Before showing anything: every claim to reveal is in the referral and
  * in a granted category. */
 static int check_disclose(const char *cmd, const nansen_credential *cred,
@@ -918,7 +1026,8 @@ int cmd_grant(int argc, char **argv)
 {
     const char *cmd = "grant", *keyfile = NULL, *refpath = NULL, *to = NULL;
     const char *purpose = NULL, *lang = "en", *to_name = NULL;
-    const char *nonce_hex = NULL, *out = "-", *val = NULL, *why;
+    const char *nonce_hex = NULL, *out = NULL, *val = NULL, *why;
+    const char *qr = NULL, *budget = NULL;
     uint32_t cats[NANSEN_GRANT_MAX_CATEGORIES], disclose = 0;
     size_t ncat = 0;
     uint8_t nonce[NANSEN_CNONCE_MAX_BYTES];
@@ -933,10 +1042,14 @@ int cmd_grant(int argc, char **argv)
     nansen_ctx *ctx = NULL;
     uint8_t *ref = NULL, *grant = NULL;
     size_t ref_len = 0, grant_len = 0, grant_cap = 0;
-    char *notice = NULL;
-    size_t notice_len = 0, notice_cap = 0;
+    char *notice = NULL, *text = NULL;
+    size_t notice_len = 0, notice_cap = 0, text_len = 0;
+    uint8_t *image = NULL;
+    size_t image_len = 0;
+    nansen_qr_format qr_format;
     nansen_err err;
-    int i, r, yes = 0, status = EXIT_USAGE;
+    int i, r, yes = 0, print = 0, needed = 0, version = 0;
+    int status = EXIT_USAGE;
 
     memset(&gp, 0, sizeof gp);
     for (i = 1; i < argc; i++) {
@@ -951,7 +1064,10 @@ int cmd_grant(int argc, char **argv)
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--purpose", &purpose)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--lang", &lang)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--nonce", &nonce_hex)) ||
-            (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out))) {
+            (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--qr", &qr)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--qr-budget",
+                         &budget))) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -982,6 +1098,10 @@ int cmd_grant(int argc, char **argv)
             aud_did = 1;
             continue;
         }
+        if (cli_opt(cmd, argc, argv, &i, NULL, "--print", NULL)) {
+            print = 1;
+            continue;
+        }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
     if (keyfile == NULL)
@@ -1000,7 +1120,7 @@ int cmd_grant(int argc, char **argv)
     if (nansen_notice_needs_review(lang) < 0) {
         char tags[128];
 
-        languages(tags, sizeof tags);
+        cli_languages(tags, sizeof tags);
         return cli_usage(cmd, "no consent notice in language '%s' (one of: "
                               "%s)", lang, tags);
     }
@@ -1017,7 +1137,19 @@ int cmd_grant(int argc, char **argv)
         return cli_usage(cmd, "cannot ask for confirmation: standard input "
                               "is not a terminal; pass --yes to sign after "
                               "the notice is shown");
-    if (cli_binary_ok(cmd, out) != 0)
+    if (budget_arg(cmd, budget, print, &gp.budget) != 0)
+        return EXIT_USAGE;
+    gp.budget.needed = &needed;
+    if (qr != NULL && cli_qr_format(qr, &qr_format) != 0)
+        return cli_usage(cmd, "--qr wants a file name ending in .png or "
+                              ".svg, or - for the terminal; not '%s'", qr);
+    /* with --qr alone, the code is the output */
+    if (out == NULL && qr == NULL)
+        out = "-";
+    if (out != NULL && qr != NULL && strcmp(out, "-") == 0 &&
+        strcmp(qr, "-") == 0)
+        return cli_usage(cmd, "-o - and --qr - both want standard output");
+    if (out != NULL && cli_binary_ok(cmd, out) != 0)
         return EXIT_USAGE;
 
     if ((ctx = cli_ctx(cmd)) == NULL)
@@ -1137,18 +1269,42 @@ int cmd_grant(int argc, char **argv)
     case NANSEN_ERR_KEY_MISMATCH:
         cli_err(cmd, "%s is not the key the referral was issued to", keyfile);
         goto out;
+    case NANSEN_ERR_QR_BUDGET:
+        budget_refused(cmd, "grant", &gp.budget, needed,
+                       reveals_any(cred, disclose)
+                           ? "reveal fewer claims"
+                           : "it reveals no claim: ask the issuer for a "
+                             "smaller referral");
+        goto out;
     default:
         cli_err(cmd, "cannot sign the grant: %s", nansen_strerror(err));
         goto out;
     }
-    if (cli_write(cmd, out, grant, grant_len, 1) != 0)
+    /* the code is made before anything is written: all or nothing */
+    if (qr != NULL) {
+        if ((err = cli_frame(grant, grant_len, &text, &text_len)) !=
+            NANSEN_OK) {
+            cli_err(cmd, "cannot frame the grant for a QR code: %s",
+                    nansen_strerror(err));
+            goto out;
+        }
+        if (cli_render_qr(cmd, qr, text, text_len, budget_ecc(&gp.budget), 0,
+                          -1, &image, &image_len, &version) != 0)
+            goto out;
+    }
+    if (out != NULL && cli_write(cmd, out, grant, grant_len, 1) != 0)
+        goto out;
+    if (qr != NULL && cli_write_qr(cmd, qr, image, image_len, version,
+                                   budget_ecc(&gp.budget)) != 0)
         goto out;
     status = EXIT_VALID;
 out:
-    wipe_free(grant, grant_cap);
-    wipe_free(notice, notice_cap);
+    cli_wipe_free(image, image_len);
+    cli_wipe_free(text, text_len);
+    cli_wipe_free(grant, grant_cap);
+    cli_wipe_free(notice, notice_cap);
     nansen_credential_free(cred);
-    wipe_free(ref, ref_len);
+    cli_wipe_free(ref, ref_len);
     nansen_key_free(key);
     nansen_key_free(aud_key);
     nansen_ctx_destroy(ctx);
@@ -1184,6 +1340,31 @@ static void print_claim(nansen_claim claim, const nansen_claim_value *v,
     }
 }
 
+/* The message of a reason in a language (English fallback). */
+static const char *reason_message(nansen_reason reason, const char *lang)
+{
+    const char *label = NULL;
+
+    if (nansen_vocab_label(NANSEN_VOCAB_REASON, (uint32_t)reason, lang,
+                           &label, NULL) != NANSEN_OK || label == NULL)
+        return "Rejected";
+    return label;
+}
+
+/* A grant that never reached the verifier: its QR text does not unframe
+ * (e.g. a character changed in the code), so it is rejected here. */
+static nansen_reason unframe_reason(nansen_err err)
+{
+    return err == NANSEN_ERR_UNSUPPORTED_VERSION
+               ? NANSEN_REASON_UNSUPPORTED_VERSION : NANSEN_REASON_MALFORMED;
+}
+
+static void print_rejection(nansen_reason reason, const char *lang)
+{
+    printf("REJECT %s\n%s\n", nansen_reason_code(reason),
+           reason_message(reason, lang));
+}
+
 static void print_human(const nansen_verdict *vd, const char *lang)
 {
     nansen_reason reason = nansen_verdict_reason(vd);
@@ -1199,8 +1380,7 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     int c, matches = 0;
 
     if (reason != NANSEN_REASON_ACCEPT) {
-        printf("REJECT %s\n%s\n", nansen_reason_code(reason),
-               nansen_verdict_message(vd, lang));
+        print_rejection(reason, lang);
         return;
     }
     printf("ACCEPT\n%s\n", nansen_verdict_message(vd, lang));
@@ -1361,15 +1541,21 @@ static void accept_json(cJSON *root, const nansen_verdict *vd, int *oom)
     }
 }
 
+/* vd, or (vd NULL) a rejection for reason with status. */
 static int print_json(const char *cmd, const nansen_verdict *vd,
+                      nansen_reason reason, nansen_err status,
                       const char *lang)
 {
-    nansen_reason reason = nansen_verdict_reason(vd);
-    const char *code = nansen_reason_code(reason);
+    const char *code;
     cJSON *root = cJSON_CreateObject();
     char *text = NULL;
     int oom = root == NULL;
 
+    if (vd != NULL) {
+        reason = nansen_verdict_reason(vd);
+        status = nansen_verdict_status(vd);
+    }
+    code = nansen_reason_code(reason);
     if (root != NULL) {
         add(root, "verdict", cJSON_CreateString(reason == NANSEN_REASON_ACCEPT
                                                     ? "accept" : "reject"),
@@ -1377,11 +1563,12 @@ static int print_json(const char *cmd, const nansen_verdict *vd,
         add(root, "reason", cJSON_CreateString(code != NULL ? code : "?"),
             &oom);
         add(root, "message",
-            cJSON_CreateString(nansen_verdict_message(vd, lang)), &oom);
-        add(root, "status",
-            cJSON_CreateString(nansen_err_name(nansen_verdict_status(vd))),
+            cJSON_CreateString(vd != NULL ? nansen_verdict_message(vd, lang)
+                                          : reason_message(reason, lang)),
             &oom);
-        if (reason == NANSEN_REASON_ACCEPT)
+        add(root, "status", cJSON_CreateString(nansen_err_name(status)),
+            &oom);
+        if (vd != NULL && reason == NANSEN_REASON_ACCEPT)
             accept_json(root, vd, &oom);
     }
     if (!oom)
@@ -1399,7 +1586,8 @@ static int print_json(const char *cmd, const nansen_verdict *vd,
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *cmd = "verify", *as = NULL, *in = "-", *lang = "en";
+    const char *cmd = "verify", *as = NULL, *in = NULL, *lang = "en";
+    const char *image = NULL;
     const char *max_age_s = NULL, *nonce_hex = NULL, *at_s = NULL, *val;
     const char *issuers[NANSEN_VERIFIER_MAX_ISSUERS];
     uint32_t purposes[64];
@@ -1412,9 +1600,10 @@ int cmd_verify(int argc, char **argv)
     nansen_verdict *vd = NULL;
     nansen_key *self = NULL, *issuer = NULL;
     nansen_ctx *ctx = NULL;
-    uint8_t *grant = NULL;
-    nansen_err err;
-    int i, r, json = 0, quiet = 0, status = EXIT_USAGE;
+    uint8_t *grant = NULL, *input = NULL;
+    size_t input_len = 0;
+    nansen_err err, unframed = NANSEN_OK;
+    int i, r, json = 0, quiet = 0, framed = 0, status = EXIT_USAGE;
 
     for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
@@ -1423,6 +1612,7 @@ int cmd_verify(int argc, char **argv)
         }
         if ((r = cli_opt(cmd, argc, argv, &i, NULL, "--as", &as)) ||
             (r = cli_opt(cmd, argc, argv, &i, "-i", "--in", &in)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--image", &image)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--lang", &lang)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--max-age",
                          &max_age_s)) ||
@@ -1473,6 +1663,10 @@ int cmd_verify(int argc, char **argv)
                               "trusts)");
     if (json && quiet)
         return cli_usage(cmd, "give at most one of --json and -q");
+    if (in != NULL && image != NULL)
+        return cli_usage(cmd, "give at most one of -i and --image");
+    if (in == NULL)
+        in = "-";
     if (max_age_s != NULL && parse_duration(max_age_s, &max_age) != 0)
         return cli_usage(cmd, "--max-age wants a duration such as 1d, 12h, "
                               "90m or 3600s, not '%s'", max_age_s);
@@ -1521,29 +1715,50 @@ int cmd_verify(int argc, char **argv)
     }
     if (at_s != NULL)
         nansen_verifier_set_time(v, (int64_t)at);
-    if (cli_read(cmd, in, &grant, &grant_len) != 0)
+    if ((r = cli_read_token(cmd, in, image, CLI_TOKEN_NANSEN,
+                            "a Nansen grant", quiet, &input, &input_len,
+                            &framed)) != EXIT_VALID) {
+        status = r;
         goto out;
-    if ((err = nansen_verify_grant(v, &vd, grant, grant_len)) != NANSEN_OK) {
+    }
+    if (!framed) {
+        grant = input;
+        grant_len = input_len;
+        input = NULL;
+    } else {
+        unframed = cli_unframe(input, input_len, 0, &grant, &grant_len, NULL);
+        if (unframed == NANSEN_ERR_NOMEM ||
+            unframed == NANSEN_ERR_INVALID_ARG) {
+            cli_err(cmd, "%s", nansen_strerror(unframed));
+            goto out;
+        }
+    }
+    if (unframed == NANSEN_OK &&
+        (err = nansen_verify_grant(v, &vd, grant, grant_len)) != NANSEN_OK) {
         cli_err(cmd, "no verdict: %s", nansen_strerror(err));
         goto out;
     }
     if (!quiet) {
         if (json) {
-            if (print_json(cmd, vd, lang) != 0)
+            if (print_json(cmd, vd, unframe_reason(unframed), unframed,
+                           lang) != 0)
                 goto out;
-        } else {
+        } else if (vd != NULL) {
             print_human(vd, lang);
+        } else {
+            print_rejection(unframe_reason(unframed), lang);
         }
         if (fflush(stdout) != 0) {
             cli_err(cmd, "write error on standard output");
             goto out;
         }
     }
-    status = nansen_verdict_reason(vd) == NANSEN_REASON_ACCEPT
+    status = vd != NULL && nansen_verdict_reason(vd) == NANSEN_REASON_ACCEPT
                  ? EXIT_VALID : EXIT_INVALID;
 out:
     nansen_verdict_free(vd);
-    wipe_free(grant, grant_len);
+    cli_wipe_free(input, input_len);
+    cli_wipe_free(grant, grant_len);
     nansen_verifier_free(v);
     nansen_key_free(self);
     nansen_ctx_destroy(ctx);

@@ -19,8 +19,12 @@ static const cli_command commands[] = {
      "a referral", help_grant},
     {"verify",  cmd_verify,  "check a consent grant as the clinic: ACCEPT "
      "or REJECT", help_verify},
-    {"inspect", cmd_inspect, "show any COSE_Sign1 or CBOR item as JSON",
-     help_inspect},
+    {"inspect", cmd_inspect, "show any COSE_Sign1 or CBOR item (or QR "
+     "code) as JSON", help_inspect},
+    {"qr",      cmd_qr,      "put a token in a QR code (PNG, SVG, "
+     "terminal), or read codes", help_qr},
+    {"card",    cmd_card,    "print a grant as an A6 consent card with its "
+     "QR code", help_card},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -65,7 +69,7 @@ int main(int argc, char **argv)
 
     if (argc < 2) {
         fprintf(stderr, "nansen: missing command (keygen, did, cose, "
-                        "issue, grant, verify, inspect)\n"
+                        "issue, grant, verify, inspect, qr, card)\n"
                         "Try 'nansen --help'.\n");
         return EXIT_USAGE;
     }

@@ -5,9 +5,11 @@
 # and two clinics make keys named by did:key; the NGO issues a referral
 # credential to the migrant, with the sensitive claims hidden behind salted
 # digests; the migrant consents that one clinic may see some of them, for
-# one purpose and two data categories, for a week; that clinic verifies the
-# grant (ACCEPT, showing only what was disclosed); the same grant at
-# another clinic, and a tampered copy, are rejected with their reason.
+# one purpose and two data categories, for a week, and carries the grant
+# as a QR code (a PNG, and a printable card); that clinic reads the image
+# and verifies the grant (ACCEPT, showing only what was disclosed); the
+# same code at another clinic, and a tampered code, are rejected with
+# their reason.
 #
 #   examples/demo.sh [PATH_TO_nansen]
 #
@@ -71,23 +73,36 @@ say "3. The migrant consents: this clinic, for treatment, language and health da
 nansen grant -k migrant.key --referral referral.cbor --to "$clinic" \
     --to-name "Athens Community Clinic" --purpose treatment \
     --data language,health --disclose language,notes \
-    --valid 7d --yes -o grant.cbor 2> consent.txt
+    --valid 7d --yes --qr grant.png 2> consent.txt
 indent < consent.txt
 echo
-echo "grant.cbor: $(wc -c < grant.cbor) bytes, signed with the migrant's key; it"
-echo "carries the referral with two of its four hidden claims revealed."
-echo "(A real wallet shows this notice and waits for the migrant's yes;"
-echo " --lang ti, ar, fa, uk, so, fr or es show it in that language.)"
+echo "grant.png: a QR code, $(wc -c < grant.png) bytes of PNG, signed with the migrant's"
+echo "key; it carries the referral with two of its four hidden claims revealed,"
+echo "and fits a phone screen (QR version 20 or less at level M, the default"
+echo "budget). (A real wallet shows this notice and waits for the migrant's"
+echo "yes; --lang ti, ar, fa, uk, so, fr or es show it in that language.)"
 
-say "4. The clinic verifies the grant offline, trusting only the NGO's did:key"
-if nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor > verdict.txt; then
+say "4. The code on the migrant's phone (here, the terminal)"
+nansen qr decode grant.png > grant.txt
+echo "It holds this text: $(cut -c 1-60 grant.txt)..."
+echo "($(($(wc -c < grant.txt) - 1)) characters: NS1: and the grant in Base45)"
+echo
+nansen qr encode -i grant.txt -o - 2> /dev/null
+echo
+nansen card --image grant.png --lang ti -o card.svg
+echo "card.svg: the same code on an A6 consent card in Tigrinya, for a migrant"
+echo "without a smartphone: what was consented to, until when, and how to"
+echo "withdraw."
+
+say "5. The clinic reads the code and verifies it offline, trusting only the NGO's did:key"
+if nansen verify --as "$clinic" --issuer "$ngo" --image grant.png > verdict.txt; then
     indent < verdict.txt
 else
     echo "unexpected: the genuine grant was not accepted" >&2
     cat verdict.txt >&2
     exit 1
 fi
-nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor --json > verdict.json
+nansen verify --as "$clinic" --issuer "$ngo" --image grant.png --json > verdict.json
 if grep -qF -e "$risk" -e "$contact" verdict.txt verdict.json; then
     echo "unexpected: a withheld claim reached the clinic" >&2
     exit 1
@@ -97,16 +112,25 @@ echo "The risk flags and the caseworker's contact were withheld: the clinic"
 echo "sees only salted digests. (An NGO can add decoy digests, --decoys N,"
 echo "so that not even the number of hidden claims shows.)"
 
-say "5. The same grant presented at another clinic"
-expect_rejected --as "$other" --issuer "$ngo" -i grant.cbor
+say "6. The same code presented at another clinic"
+expect_rejected --as "$other" --issuer "$ngo" --image grant.png
 
-say "6. A tampered copy: one letter of the NGO's name changed"
-cp grant.cbor tampered.cbor
-offset=$(grep -abo 'Helping Hands Athens' tampered.cbor | head -n 1 | cut -d: -f1)
-printf 'h' | dd of=tampered.cbor bs=1 seek="$offset" conv=notrunc 2>/dev/null
-expect_rejected --as "$clinic" --issuer "$ngo" -i tampered.cbor
+say "7. A tampered code: one character of its text changed"
+# The last group of three Base45 characters carries the end of the
+# migrant's signature; its first character counts ones: move it by one.
+text=$(cat grant.txt)
+base45='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+body=${text#*:}
+at=$((${#text} - ${#body} + ${#body} - (${#body} % 3 == 0 ? 3 : 2)))
+char=${text:at:1}
+before=${base45%%"$char"*}
+if [ ${#before} -eq 0 ]; then new=1; else new=${base45:${#before}-1:1}; fi
+printf '%s%s%s\n' "${text:0:at}" "$new" "${text:at+1}" > tampered.txt
+nansen qr encode -i tampered.txt -o tampered.png 2> /dev/null
+echo "tampered.png: '$char' became '$new' at character $((at + 1)) of ${#text}"
+expect_rejected --as "$clinic" --issuer "$ngo" --image tampered.png
 
-say "7. The verdict for programs (nansen verify --json), in French"
-nansen verify --as "$clinic" --issuer "$ngo" -i grant.cbor --json --lang fr | indent
+say "8. The verdict for programs (nansen verify --json), in French"
+nansen verify --as "$clinic" --issuer "$ngo" --image grant.png --json --lang fr | indent
 
 say "Done: one consent accepted where it was given, refused everywhere else."

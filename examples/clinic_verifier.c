@@ -183,8 +183,8 @@ static int demo(nansen_ctx *ctx)
     uint8_t stray[NANSEN_CREDENTIAL_MAX_BYTES];
     size_t ref_len = sizeof ref, grant_len = sizeof grant;
     size_t stray_len = sizeof stray;
-    char clinic_did[NANSEN_DID_MAX_BYTES], other_did[NANSEN_DID_MAX_BYTES];
-    size_t n1 = sizeof clinic_did, n2 = sizeof other_did;
+    /* grants name clinics by short id: smaller QR codes */
+    char clinic_id[NANSEN_SHORT_ID_BYTES], other_id[NANSEN_SHORT_ID_BYTES];
     const uint32_t categories[] = {1, 2, 3}; /* referral, language, health */
     nansen_reason reason;
     int good = 0;
@@ -192,10 +192,9 @@ static int demo(nansen_ctx *ctx)
     memset(&r, 0, sizeof r);
     r.service = 1;                           /* psychosocial-support */
     r.urgency = 2;                           /* priority */
-    r.target = "Al-Amal Community Clinic";
     r.language = "ti";
     r.interpreter = 1;
-    r.notes = "Trouble sleeping since arrival; flashbacks.";
+    r.notes = "Flashbacks; poor sleep";
     r.risk = "history of self-harm";
     r.contact = "caseworker A. Haile, +30 210 000 0000";
     r.issuer_name = "Helping Hands NGO";
@@ -205,7 +204,7 @@ static int demo(nansen_ctx *ctx)
     p.exp = p.iat + 90 * DAY;
 
     memset(&g, 0, sizeof g);
-    g.audience = clinic_did;
+    g.audience = clinic_id;
     g.audience_name = "Al-Amal Community Clinic";
     g.purpose = 1;                           /* treatment */
     g.categories = categories;
@@ -223,22 +222,22 @@ static int demo(nansen_ctx *ctx)
         !ok(nansen_key_generate(ctx, &clinic, NANSEN_KEY_SECP256K1),
             "keygen") ||
         !ok(nansen_key_generate(ctx, &other, NANSEN_KEY_ED25519), "keygen") ||
-        !ok(nansen_key_did(clinic, clinic_did, &n1), "did") ||
-        !ok(nansen_key_did(other, other_did, &n2), "did") ||
+        !ok(nansen_key_short_id(clinic, clinic_id), "short id") ||
+        !ok(nansen_key_short_id(other, other_id), "short id") ||
         !ok(nansen_referral_issue(ctx, ref, &ref_len, ngo, migrant, &r, &p),
             "issue") ||
         !ok(nansen_credential_decode(ctx, &cred, ref, ref_len), "decode") ||
         !ok(nansen_grant_sign(ctx, grant, &grant_len, migrant, cred, &g),
             "grant"))
         goto out;
-    g.audience = other_did;
+    g.audience = other_id;
     g.audience_name = "Another Clinic";
     if (!ok(nansen_grant_sign(ctx, stray, &stray_len, migrant, cred, &g),
             "grant"))
         goto out;
     printf("(setup: an NGO referred a migrant, who granted this clinic "
            "consent to see\n language, interpreter and notes, and withheld "
-           "risk and contact)\nclinic  %s\n\n", clinic_did);
+           "risk and contact)\nclinic  %s\n\n", clinic_id);
 
     /* The clinic: its own key (public is enough) and the NGO it trusts. */
     if (!ok(nansen_verifier_create(ctx, &v, clinic), "verifier") ||

@@ -83,8 +83,8 @@ def demo():
     now = int(time.time())
     referral = nansen.issue_referral(
         ngo, migrant.did, service="psychosocial-support", urgency="priority",
-        target="Al-Amal Community Clinic", language="ti", interpreter=True,
-        notes="Trouble sleeping since arrival; flashbacks.",
+        language="ti", interpreter=True,
+        notes="Flashbacks; poor sleep",
         risk="history of self-harm",
         contact="caseworker A. Haile, +30 210 000 0000",
         issuer_name="Helping Hands NGO", iat=now - 3600, exp=now + 90 * DAY)
@@ -92,11 +92,11 @@ def demo():
                    categories=["referral", "language", "health"],
                    disclose={"language", "interpreter", "notes"},
                    iat=now - 3000, exp=now + 7 * DAY)
-    grant = nansen.sign_grant(migrant, referral, audience=clinic.did,
+    grant = nansen.sign_grant(migrant, referral, audience=clinic.short_id,
                               audience_name="Al-Amal Community Clinic",
                               **consent)
     stray = nansen.sign_grant(migrant, referral,
-                              audience=nansen.Key.generate().did,
+                              audience=nansen.Key.generate().short_id,
                               audience_name="Another Clinic", **consent)
     print("(setup: an NGO referred a migrant, who granted this clinic "
           "consent to see\n language, interpreter and notes, and withheld "

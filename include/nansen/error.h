@@ -67,6 +67,10 @@ typedef enum nansen_err {
     NANSEN_ERR_REVOKED               = 204,
     NANSEN_ERR_DIGEST_MISMATCH       = 205, /* disclosure not in the digests */
     NANSEN_ERR_POLICY                = 206, /* refused by the verifier policy */
+    NANSEN_ERR_STALE                 = 207, /* list past its ttl or exp */
+    NANSEN_ERR_ROLLBACK              = 208, /* older than the one held */
+    NANSEN_ERR_SUSPENDED             = 209, /* a status list suspends it */
+    NANSEN_ERR_WITHDRAWN             = 210, /* the holder withdrew it */
 
     /* 300-399: environment failures */
     NANSEN_ERR_NOMEM                 = 300,

@@ -46,6 +46,10 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_REVOKED:            return "revoked";
     case NANSEN_ERR_DIGEST_MISMATCH:    return "a disclosure matches no digest the issuer signed";
     case NANSEN_ERR_POLICY:             return "refused by the verifier's policy";
+    case NANSEN_ERR_STALE:              return "out of date";
+    case NANSEN_ERR_ROLLBACK:           return "older than the copy already held";
+    case NANSEN_ERR_SUSPENDED:          return "suspended";
+    case NANSEN_ERR_WITHDRAWN:          return "withdrawn by the holder";
     case NANSEN_ERR_NOMEM:              return "out of memory";
     case NANSEN_ERR_IO:                 return "input/output error";
     case NANSEN_ERR_EXISTS:             return "file exists; refusing to overwrite";
@@ -97,6 +101,10 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_REVOKED);
     NAME(NANSEN_ERR_DIGEST_MISMATCH);
     NAME(NANSEN_ERR_POLICY);
+    NAME(NANSEN_ERR_STALE);
+    NAME(NANSEN_ERR_ROLLBACK);
+    NAME(NANSEN_ERR_SUSPENDED);
+    NAME(NANSEN_ERR_WITHDRAWN);
     NAME(NANSEN_ERR_NOMEM);
     NAME(NANSEN_ERR_IO);
     NAME(NANSEN_ERR_EXISTS);

@@ -29,6 +29,9 @@
 #include "nansen/credential.h"
 #include "nansen/consent.h"
 #include "nansen/verify.h"
+#include "nansen/status.h"
+#include "nansen/withdrawal.h"
+#include "nansen/trustlist.h"
 #include "nansen/qr.h"
 
 #endif /* NANSEN_H */

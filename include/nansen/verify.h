@@ -23,6 +23,8 @@
 #include "nansen/ctx.h"
 #include "nansen/key.h"
 #include "nansen/credential.h"
+#include "nansen/trustlist.h"
+#include "nansen/withdrawal.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,6 +132,26 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_set_max_age(
  *           NANSEN_CNONCE_MAX_BYTES with a non-NULL nonce). */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_require_nonce(
     nansen_verifier *v, const uint8_t *nonce, size_t nonce_len)
+    NANSEN_NONNULL(1);
+
+/** Trust issuers through a verified trust list (nansen/trustlist.h)
+ *  instead of, or besides, nansen_verifier_trust_issuer: a referral's kid
+ *  must then name a listed party with the role ngo at the verifier's time
+ *  (untrusted_issuer when it is not listed, not yet or no longer valid,
+ *  or the list has expired; wrong_role when it is listed without the
+ *  role). Issuers trusted one by one are still accepted. The list is
+ *  borrowed: it must outlive the verifier or be replaced first; NULL
+ *  removes it.
+ *  Returns: NANSEN_OK or NANSEN_ERR_INVALID_ARG (a list not verified). */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_set_trustlist(
+    nansen_verifier *v, const nansen_trustlist *list) NANSEN_NONNULL(1);
+
+/** Reject grants their holder has withdrawn (nansen/withdrawal.h): a
+ *  grant whose digest and holder key are in the store gets
+ *  withdrawn_by_holder. The store is borrowed (as the trust list); NULL
+ *  removes it. */
+NANSEN_API void nansen_verifier_set_withdrawals(
+    nansen_verifier *v, const nansen_withdrawal_store *store)
     NANSEN_NONNULL(1);
 
 /** Verify an encoded consent grant.

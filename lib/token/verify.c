@@ -42,6 +42,8 @@ struct nansen_verifier {
     int64_t max_age;
     uint8_t nonce[NANSEN_CNONCE_MAX_BYTES];
     size_t nonce_len;
+    const nansen_trustlist *trustlist;        /* borrowed, or NULL */
+    const nansen_withdrawal_store *withdrawals; /* borrowed, or NULL */
 };
 
 typedef struct vclaim {
@@ -202,6 +204,22 @@ nansen_err nansen_verifier_require_nonce(nansen_verifier *v,
     return NANSEN_OK;
 }
 
+nansen_err nansen_verifier_set_trustlist(nansen_verifier *v,
+                                        const nansen_trustlist *list)
+{
+    ARG_CHECK(v != NULL);
+    ARG_CHECK(list == NULL || nansen_trustlist_is_verified(list));
+    v->trustlist = list;
+    return NANSEN_OK;
+}
+
+void nansen_verifier_set_withdrawals(nansen_verifier *v,
+                                     const nansen_withdrawal_store *store)
+{
+    if (v != NULL)
+        v->withdrawals = store;
+}
+
 static int64_t verifier_now(const nansen_verifier *v)
 {
     if (v->fixed_time)
@@ -219,7 +237,8 @@ typedef struct run {
     nansen_cose_sign1 kbt;
     nansen__cred cred;
     nansen__grant_claims g;
-    const trusted *issuer;
+    const trusted *issuer;           /* trusted one by one, or NULL */
+    const nansen_key *issuer_key;    /* the key that signed the referral */
 } run;
 
 #define REJECT(reason_, status_)                                            \
@@ -257,6 +276,7 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
     nansen__cred *c = &R->cred;
     nansen__grant_claims *g = &R->g;
     const uint8_t *kcwt;
+    const nansen_key *issuer_key = NULL;
     size_t kcwt_len, i;
     uint8_t kid[NANSEN_KEY_ID_BYTES];
     char sub[NANSEN_SHORT_ID_BYTES];
@@ -284,14 +304,35 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
             REJECT(NANSEN_REASON_UNSUPPORTED_VERSION,
                    NANSEN_ERR_UNSUPPORTED_VERSION);
 
-    /* 4, 5: a trusted issuer signed the referral */
+    /* 4, 5: a trusted issuer signed the referral: one trusted by the
+     * verifier itself, or an ngo on the trust list */
+    now = verifier_now(v);
     for (i = 0; i < v->nissuers && R->issuer == NULL; i++)
         if (memcmp(v->issuers[i].kid, c->kid, NANSEN_KEY_ID_BYTES) == 0)
             R->issuer = &v->issuers[i];
-    if (R->issuer == NULL)
+    if (R->issuer != NULL) {
+        issuer_key = R->issuer->key;
+    } else if (v->trustlist != NULL) {
+        nansen_trust_result tr = NANSEN_TRUST_NOT_LISTED;
+        nansen_trustlist_entry e;
+
+        err = nansen_trustlist_check_role(v->trustlist, c->kid, NULL,
+                                          NANSEN_ROLE_NGO, now, &tr);
+        if (tr == NANSEN_TRUST_WRONG_ROLE)
+            REJECT(NANSEN_REASON_WRONG_ROLE, NANSEN_ERR_POLICY);
+        if (err != NANSEN_OK || tr != NANSEN_TRUST_OK)
+            REJECT(NANSEN_REASON_UNTRUSTED_ISSUER,
+                   err == NANSEN_ERR_STALE ? err : NANSEN_ERR_POLICY);
+        if (nansen_trustlist_find(v->trustlist, c->kid, NULL, &e) !=
+            NANSEN_OK)
+            REJECT(NANSEN_REASON_UNTRUSTED_ISSUER, NANSEN_ERR_POLICY);
+        issuer_key = e.key;
+    } else {
         REJECT(NANSEN_REASON_UNTRUSTED_ISSUER, NANSEN_ERR_POLICY);
+    }
+    R->issuer_key = issuer_key;
     if ((err = nansen__cose_sign1_verify_parsed(v->ctx, &c->msg,
-                                                R->issuer->key, NULL, 0)) !=
+                                                issuer_key, NULL, 0)) !=
         NANSEN_OK) {
         if (err == NANSEN_ERR_NOMEM)
             return err;
@@ -337,12 +378,25 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
           g->iat >= c->iat && g->iat < c->exp))
         REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_MALFORMED);
 
+    /* 9a: not withdrawn by its holder */
+    if (v->withdrawals != NULL) {
+        uint8_t digest[NANSEN_DIGEST_BYTES];
+        int64_t at = 0;
+
+        crypto_hash_sha256(digest, grant, grant_len);
+        err = nansen_withdrawal_store_check(v->withdrawals, digest,
+                                            c->holder, &at);
+        if (err == NANSEN_ERR_WITHDRAWN)
+            REJECT(NANSEN_REASON_WITHDRAWN_BY_HOLDER, err);
+        if (err != NANSEN_OK)
+            return err;
+    }
+
     /* 10: addressed to this clinic */
     if (strcmp(g->aud, v->self_did) != 0 && strcmp(g->aud, v->self_short) != 0)
         REJECT(NANSEN_REASON_WRONG_AUDIENCE, NANSEN_ERR_POLICY);
 
     /* 11-13: time, with the allowed skew on each comparison */
-    now = verifier_now(v);
     s = v->skew;
     if (c->nbf > now + s || g->nbf > now + s || g->iat > now + s)
         REJECT(NANSEN_REASON_NOT_YET_VALID, NANSEN_ERR_POLICY);
@@ -412,7 +466,14 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     out->r_from = c->nbf;
     out->r_until = c->exp;
     out->r_iat = c->iat;
-    memcpy(out->issuer_did, R->issuer->did, sizeof out->issuer_did);
+    if (R->issuer != NULL) {
+        memcpy(out->issuer_did, R->issuer->did, sizeof out->issuer_did);
+    } else {
+        n = sizeof out->issuer_did;
+        if ((err = nansen_key_did(R->issuer_key, out->issuer_did, &n)) !=
+            NANSEN_OK)
+            return err;
+    }
     n = sizeof out->holder_did;
     if ((err = nansen_key_did(c->holder, out->holder_did, &n)) != NANSEN_OK)
         return err;

@@ -1620,6 +1620,128 @@ static void test_qr_budget(void **state)
     free(ref);
 }
 
+/* A verifier that trusts issuers through a signed trust list, and knows
+ * the holder's withdrawals. */
+static nansen_trustlist *signed_trustlist(fx *f, const nansen_key *gov,
+                                          int64_t exp)
+{
+    nansen_trustlist *draft = NULL, *list = NULL;
+    nansen_trustlist_sign_params sp;
+    uint8_t buf[4096];
+    size_t n = sizeof buf;
+
+    assert_int_equal(nansen_trustlist_create(f->ctx, &draft), NANSEN_OK);
+    assert_int_equal(nansen_trustlist_set_sequence(draft, 3), NANSEN_OK);
+    assert_int_equal(nansen_trustlist_add(f->ctx, draft, f->ngo,
+                                          "Harbour Aid",
+                                          NANSEN_ROLE_BIT(NANSEN_ROLE_NGO),
+                                          0, 0), NANSEN_OK);
+    assert_int_equal(nansen_trustlist_add(f->ctx, draft, f->ngo2,
+                                          "A clinic, not an NGO",
+                                          NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC),
+                                          0, 0), NANSEN_OK);
+    memset(&sp, 0, sizeof sp);
+    sp.iat = T0;
+    sp.exp = exp;
+    assert_int_equal(nansen_trustlist_sign(f->ctx, buf, &n, draft, gov, &sp),
+                     NANSEN_OK);
+    assert_int_equal(nansen_trustlist_verify(f->ctx, &list, buf, n, gov),
+                     NANSEN_OK);
+    nansen_trustlist_free(draft);
+    return list;
+}
+
+static void test_trustlist_and_withdrawals(void **state)
+{
+    fx *f = *state;
+    nansen_key *gov = seed_key(f->ctx, NANSEN_KEY_ED25519, 9);
+    nansen_trustlist *list = signed_trustlist(f, gov, 0);
+    nansen_trustlist *old = signed_trustlist(f, gov, T0 + 60);
+    nansen_withdrawal_store *store = NULL;
+    nansen_verifier *v = NULL;
+    nansen_referral r;
+    nansen_grant_params gpar;
+    uint8_t *g, *g2, *ref, w[512];
+    size_t len, len2, ref_len, wn = sizeof w, added = 0;
+    nansen_err st;
+
+    assert_int_equal(nansen_verifier_create(f->ctx, &v, f->clinic),
+                     NANSEN_OK);
+    nansen_verifier_set_time(v, NOW);
+    g = demo_grant(f, &len);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_UNTRUSTED_ISSUER);
+    assert_int_equal(nansen_verifier_set_trustlist(v, list), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    {
+        nansen_verdict *d = NULL;
+        const char *iss, *hold;
+        char did[128];
+        size_t n = sizeof did;
+
+        assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+        assert_int_equal(nansen_verdict_parties(d, &iss, &hold), NANSEN_OK);
+        assert_int_equal(nansen_key_did(f->ngo, did, &n), NANSEN_OK);
+        assert_string_equal(iss, did);
+        nansen_verdict_free(d);
+    }
+
+    /* a listed party without the ngo role */
+    full_referral(&r);
+    ref = issue(f, f->ngo2, f->holder, &r, &ref_len);
+    grant_params(&gpar, f->clinic_did);
+    g2 = grant(f, f->holder, ref, ref_len, &gpar, &len2);
+    assert_int_equal(verify_with(v, g2, len2, &st), NANSEN_REASON_WRONG_ROLE);
+    assert_int_equal(st, NANSEN_ERR_POLICY);
+    free(g2);
+    free(ref);
+    /* an issuer not on the list */
+    ref = issue(f, f->other, f->holder, &r, &ref_len);
+    g2 = grant(f, f->holder, ref, ref_len, &gpar, &len2);
+    assert_int_equal(verify_with(v, g2, len2, NULL),
+                     NANSEN_REASON_UNTRUSTED_ISSUER);
+    free(g2);
+    free(ref);
+    /* a list past its exp trusts nobody */
+    assert_int_equal(nansen_verifier_set_trustlist(v, old), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, &st),
+                     NANSEN_REASON_UNTRUSTED_ISSUER);
+    assert_int_equal(st, NANSEN_ERR_STALE);
+    assert_int_equal(nansen_verifier_set_trustlist(v, list), NANSEN_OK);
+
+    /* the holder withdraws: the same grant is now refused */
+    assert_int_equal(nansen_withdrawal_sign(f->ctx, w, &wn, f->holder, g, len,
+                                            NOW - 60), NANSEN_OK);
+    assert_int_equal(nansen_withdrawal_store_create(f->ctx, &store),
+                     NANSEN_OK);
+    nansen_verifier_set_withdrawals(v, store);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_withdrawal_store_add(store, w, wn, &added),
+                     NANSEN_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(verify_with(v, g, len, &st),
+                     NANSEN_REASON_WITHDRAWN_BY_HOLDER);
+    assert_int_equal(st, NANSEN_ERR_WITHDRAWN);
+    /* another grant of the same referral is not withdrawn */
+    full_referral(&r);
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    grant_params(&gpar, f->clinic_did);
+    gpar.exp -= 1;
+    g2 = grant(f, f->holder, ref, ref_len, &gpar, &len2);
+    assert_int_equal(verify_with(v, g2, len2, NULL), NANSEN_REASON_ACCEPT);
+    free(g2);
+    free(ref);
+    nansen_verifier_set_withdrawals(v, NULL);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+
+    nansen_verifier_free(v);
+    nansen_withdrawal_store_free(store);
+    nansen_trustlist_free(list);
+    nansen_trustlist_free(old);
+    nansen_key_free(gov);
+    free(g);
+}
+
 static void test_names_and_codes(void **state)
 {
     nansen_claim c;
@@ -1681,6 +1803,7 @@ int main(void)
         cmocka_unit_test(test_notice_matches_grant),
         cmocka_unit_test(test_grant_decode),
         cmocka_unit_test(test_qr_budget),
+        cmocka_unit_test(test_trustlist_and_withdrawals),
     };
     return cmocka_run_group_tests_name("referral", tests, setup, teardown);
 }

@@ -41,6 +41,7 @@ extern "C" {
 #define NANSEN_CWT_CTI     7
 #define NANSEN_CWT_CNF     8
 #define NANSEN_CWT_CNONCE  39
+#define NANSEN_CWT_STATUS  65535   /* Token Status List reference */
 /* The private-use claim key holding Nansen's claim map. */
 #define NANSEN_CWT_CLAIM_NANSEN (-65537)
 
@@ -160,6 +161,10 @@ typedef struct nansen_referral {
                                     NANSEN_CLAIMS_DEFAULT_DISCLOSABLE; bits
                                     of absent claims are ignored */
     unsigned int decoys;         /* decoy digests to add, 0..NANSEN_MAX_DECOYS */
+    const char *status_uri;      /* the issuer's status list (claim 65535,
+                                    spec/status-list.md), or NULL for none */
+    uint64_t status_idx;         /* the referral's index in that list, from
+                                    nansen_status_list_allocate */
 } nansen_referral;
 
 /** How and when a referral is issued. */
@@ -264,6 +269,13 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_credential_claim(
 NANSEN_API void nansen_credential_times(const nansen_credential *cred,
                                         int64_t *iat, int64_t *nbf,
                                         int64_t *exp);
+
+/** The status list reference (claim 65535), if the referral has one.
+ *  Returns: NANSEN_OK (uri owned by cred, NUL-terminated) or
+ *           NANSEN_ERR_ABSENT. */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_credential_status(
+    const nansen_credential *cred, const char **uri, uint64_t *idx)
+    NANSEN_NONNULL(1, 2, 3);
 
 /** The issuer's 8-byte key id from the protected header. */
 NANSEN_API const uint8_t *nansen_credential_issuer_kid(

@@ -25,6 +25,7 @@
 #include "nansen/credential.h"
 #include "nansen/trustlist.h"
 #include "nansen/withdrawal.h"
+#include "nansen/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -154,6 +155,44 @@ NANSEN_API void nansen_verifier_set_withdrawals(
     nansen_verifier *v, const nansen_withdrawal_store *store)
     NANSEN_NONNULL(1);
 
+/** Most status lists one verifier holds. */
+#define NANSEN_VERIFIER_MAX_STATUS_LISTS 256
+
+/** Add a signed status list (spec/status-list.md). It must be signed by
+ *  an issuer the verifier trusts (one by one, or an ngo or status-issuer
+ *  of its trust list). One list is kept per URI, replaced only by a newer
+ *  one (greater iat). Its iat raises the clock floor.
+ *
+ *  Returns: NANSEN_OK (also when the list is the one held), 
+ *           NANSEN_ERR_ROLLBACK (older than the list held for its URI),
+ *           NANSEN_ERR_POLICY (signed by no issuer the verifier trusts),
+ *           the errors of nansen_status_list_verify,
+ *           NANSEN_ERR_INVALID_ARG (more than
+ *           NANSEN_VERIFIER_MAX_STATUS_LISTS URIs), NANSEN_ERR_NOMEM.
+ */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_add_status_list(
+    nansen_verifier *v, const uint8_t *token, size_t token_len)
+    NANSEN_NONNULL(1, 2);
+
+/** Status policy: a list older than max_age seconds (0: no limit besides
+ *  the list's own exp and ttl) is stale; a stale list is still used for
+ *  up to accept_stale seconds past the point it went stale (0: never),
+ *  and the verdict says so. Both 0 by default.
+ *  Returns: NANSEN_OK or NANSEN_ERR_INVALID_ARG (negative). */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_set_status_policy(
+    nansen_verifier *v, int64_t max_age, int64_t accept_stale)
+    NANSEN_NONNULL(1);
+
+/** The clock floor: the newest signed time the verifier has seen (trust
+ *  list, status lists). A clock earlier than floor - skew gives
+ *  clock_behind. An application keeps it across runs by reading it after
+ *  verifying and setting it at start; it only ever rises. */
+NANSEN_API int64_t nansen_verifier_clock_floor(const nansen_verifier *v)
+    NANSEN_NONNULL(1);
+NANSEN_API void nansen_verifier_raise_clock_floor(nansen_verifier *v,
+                                                  int64_t t)
+    NANSEN_NONNULL(1);
+
 /** Verify an encoded consent grant.
  *
  *  Returns: NANSEN_OK when a verdict was reached (ACCEPT or REJECT: read it
@@ -227,6 +266,16 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verdict_ids(
     const nansen_verdict *verdict, const uint8_t **grant_id,
     const uint8_t **referral_id, const uint8_t **grant_digest)
     NANSEN_NONNULL(1, 2, 3, 4);
+
+/** What the referral's status list said, for a referral that has one:
+ *  *checked 1, not revoked as of *as_of (the list's iat), *age seconds
+ *  before the verifier's time; *stale_accepted 1 when the list was stale
+ *  and the policy accepted it. For a referral without a status claim
+ *  *checked is 0.
+ *  Returns: NANSEN_OK, or NANSEN_ERR_INVALID_ARG for a rejected verdict. */
+NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verdict_status_list(
+    const nansen_verdict *verdict, int *checked, int64_t *as_of,
+    int64_t *age, int *stale_accepted) NANSEN_NONNULL(1, 2, 3, 4, 5);
 
 /** The consent notice the holder saw: its language tag and SHA-256, and
  *  whether this library's vocabulary renders the same text from the

@@ -35,6 +35,8 @@ typedef struct nansen__cred {
     nansen_cose_sign1 msg;       /* views into bytes */
     uint8_t kid[NANSEN_KEY_ID_BYTES];
     char *iss;                   /* NULL if absent */
+    char *status_uri;            /* claim 65535, NULL if absent */
+    uint64_t status_idx;
     char sub[NANSEN_SHORT_ID_BYTES];
     int64_t iat, nbf, exp;
     int has_nbf;

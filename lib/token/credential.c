@@ -216,6 +216,22 @@ static nansen_err read_payload(nansen_ctx *ctx, nansen__cred *c)
             have_nansen = 1;
             continue;
         }
+        if (key == NANSEN_CWT_STATUS) {
+            const uint8_t *v;
+            size_t vlen;
+            nansen_status_ref ref;
+
+            if ((err = nansen__cbr_skip(&r, &v, &vlen)) != NANSEN_OK)
+                return err;
+            if (nansen_status_claim_decode(&ref, v, vlen) != NANSEN_OK)
+                return NANSEN_ERR_MALFORMED;
+            if ((c->status_uri = malloc(ref.uri_len + 1)) == NULL)
+                return NANSEN_ERR_NOMEM;
+            memcpy(c->status_uri, ref.uri, ref.uri_len);
+            c->status_uri[ref.uri_len] = '\0';
+            c->status_idx = ref.idx;
+            continue;
+        }
         if (key < 1 || key > 8 || key == NANSEN_CWT_AUD)
             return NANSEN_ERR_UNSUPPORTED_VERSION;
         have[key] = 1;
@@ -446,6 +462,7 @@ void nansen__cred_clear(nansen__cred *c)
     for (i = 0; i < NANSEN__NCLAIMS; i++)
         free(c->claims[i].text);
     free(c->iss);
+    free(c->status_uri);
     free(c->bytes);
     nansen_key_free(c->holder);
     memset(c, 0, sizeof *c);
@@ -519,6 +536,8 @@ typedef struct issue_state {
     char sub[NANSEN_SHORT_ID_BYTES];
     char iss[128];
     uint8_t cti[NANSEN_CTI_BYTES];
+    uint8_t status[512];             /* encoded claim 65535, or none */
+    size_t status_len;
 } issue_state;
 
 static void set_text(issue_state *s, nansen_claim c, const char *t)
@@ -593,7 +612,8 @@ static void write_payload(nansen__cbw *w, const issue_state *s,
                           const nansen_issue_params *p)
 {
     uint8_t sorted[NANSEN__NCLAIMS + NANSEN_MAX_DECOYS][NANSEN_DIGEST_BYTES];
-    size_t n = 6 + (p->with_iss != 0) + (p->nbf != 0 && p->nbf != p->iat);
+    size_t n = 6 + (p->with_iss != 0) + (p->nbf != 0 && p->nbf != p->iat) +
+               (s->status_len != 0);
     size_t nn = 1, i;
 
     nansen__cbw_map(w, n);
@@ -619,6 +639,10 @@ static void write_payload(nansen__cbw *w, const issue_state *s,
     nansen__cbw_raw(w, s->cnf, s->cnf_len);
     nansen__cbw_map_end(w);
 
+    if (s->status_len != 0) {
+        nansen__cbw_uint(w, NANSEN_CWT_STATUS);
+        nansen__cbw_raw(w, s->status, s->status_len);
+    }
     nansen__cbw_int(w, NANSEN_CWT_CLAIM_NANSEN);
     for (i = NANSEN_CLAIM_FIRST; i <= NANSEN_CLAIM_LAST; i++)
         nn += s->present[i] && !s->hidden[i];
@@ -764,6 +788,13 @@ static nansen_err issue(nansen_ctx *ctx, uint8_t *out, size_t *out_len,
         memcpy(s->cti, p->cti, sizeof s->cti);
     else
         randombytes_buf(s->cti, sizeof s->cti);
+    if (r->status_uri != NULL) {
+        s->status_len = sizeof s->status;
+        if (nansen_status_claim_encode(s->status, &s->status_len,
+                                       r->status_uri, r->status_idx) !=
+            NANSEN_OK)
+            return NANSEN_ERR_INVALID_ARG;
+    }
 
     /* disclosures in claim key order, then the decoys */
     for (i = NANSEN_CLAIM_FIRST; i <= NANSEN_CLAIM_LAST; i++) {
@@ -930,6 +961,20 @@ void nansen_credential_times(const nansen_credential *cred, int64_t *iat,
         *nbf = cred != NULL ? cred->c.nbf : 0;
     if (exp != NULL)
         *exp = cred != NULL ? cred->c.exp : 0;
+}
+
+nansen_err nansen_credential_status(const nansen_credential *cred,
+                                   const char **uri, uint64_t *idx)
+{
+    ARG_CHECK(uri != NULL && idx != NULL);
+    *uri = NULL;
+    *idx = 0;
+    ARG_CHECK(cred != NULL);
+    if (cred->c.status_uri == NULL)
+        return NANSEN_ERR_ABSENT;
+    *uri = cred->c.status_uri;
+    *idx = cred->c.status_idx;
+    return NANSEN_OK;
 }
 
 const uint8_t *nansen_credential_issuer_kid(const nansen_credential *cred)

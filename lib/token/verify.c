@@ -44,6 +44,14 @@ struct nansen_verifier {
     size_t nonce_len;
     const nansen_trustlist *trustlist;        /* borrowed, or NULL */
     const nansen_withdrawal_store *withdrawals; /* borrowed, or NULL */
+    struct {
+        nansen_status_list *list;
+        uint8_t signer[NANSEN_KEY_ID_BYTES];
+        int64_t iat;
+    } lists[NANSEN_VERIFIER_MAX_STATUS_LISTS];
+    size_t nlists;
+    int64_t status_max_age, accept_stale;
+    int64_t floor;                            /* the clock floor */
 };
 
 typedef struct vclaim {
@@ -62,6 +70,8 @@ struct nansen_verdict {
     size_t ncategories;
     int64_t from, until, signed_at;
     int64_t r_from, r_until, r_iat;
+    int status_checked, stale_accepted;
+    int64_t status_as_of, status_age;
     char issuer_did[DID_MAX];
     char holder_did[DID_MAX];
     uint8_t grant_id[NANSEN_CTI_BYTES];
@@ -113,6 +123,8 @@ void nansen_verifier_free(nansen_verifier *v)
         return;
     for (i = 0; i < v->nissuers; i++)
         nansen_key_free(v->issuers[i].key);
+    for (i = 0; i < v->nlists; i++)
+        nansen_status_list_free(v->lists[i].list);
     nansen_key_free(v->self);
     sodium_memzero(v, sizeof *v);
     free(v);
@@ -210,6 +222,12 @@ nansen_err nansen_verifier_set_trustlist(nansen_verifier *v,
     ARG_CHECK(v != NULL);
     ARG_CHECK(list == NULL || nansen_trustlist_is_verified(list));
     v->trustlist = list;
+    if (list != NULL) {
+        int64_t iat = 0;
+
+        nansen_trustlist_times(list, &iat, NULL);
+        nansen_verifier_raise_clock_floor(v, iat);
+    }
     return NANSEN_OK;
 }
 
@@ -218,6 +236,116 @@ void nansen_verifier_set_withdrawals(nansen_verifier *v,
 {
     if (v != NULL)
         v->withdrawals = store;
+}
+
+/* The key behind a kid: trusted one by one, or a trust-list party with
+ * one of the roles (bits). NULL if none. */
+static const nansen_key *trusted_key(const nansen_verifier *v,
+                                     const uint8_t *kid, uint32_t roles,
+                                     int64_t now)
+{
+    nansen_trustlist_entry e;
+    nansen_trust_result tr;
+    size_t i;
+    int r;
+
+    for (i = 0; i < v->nissuers; i++)
+        if (memcmp(v->issuers[i].kid, kid, NANSEN_KEY_ID_BYTES) == 0)
+            return v->issuers[i].key;
+    if (v->trustlist == NULL)
+        return NULL;
+    for (r = 1; r < 32; r++)
+        if ((roles & (1u << r)) &&
+            nansen_trustlist_check_role(v->trustlist, kid, NULL,
+                                        (nansen_role)r, now, &tr) ==
+                NANSEN_OK &&
+            tr == NANSEN_TRUST_OK &&
+            nansen_trustlist_find(v->trustlist, kid, NULL, &e) == NANSEN_OK)
+            return e.key;
+    return NULL;
+}
+
+static int64_t verifier_now(const nansen_verifier *v);
+
+nansen_err nansen_verifier_add_status_list(nansen_verifier *v,
+                                           const uint8_t *token,
+                                           size_t token_len)
+{
+    nansen_cose_sign1 m;
+    nansen_status_list *list = NULL;
+    nansen_status_list_info info;
+    const nansen_key *key;
+    size_t i;
+    nansen_err err;
+
+    ARG_CHECK(v != NULL && token != NULL);
+    if ((err = nansen_cose_sign1_parse(&m, token, token_len, NULL)) !=
+        NANSEN_OK)
+        return err;
+    if (m.kid == NULL || m.kid_len != NANSEN_KEY_ID_BYTES)
+        return NANSEN_ERR_BAD_HEADER;
+    key = trusted_key(v, m.kid,
+                      NANSEN_ROLE_BIT(NANSEN_ROLE_NGO) |
+                          NANSEN_ROLE_BIT(NANSEN_ROLE_STATUS_ISSUER),
+                      verifier_now(v));
+    if (key == NULL)
+        return NANSEN_ERR_POLICY;
+    if ((err = nansen_status_list_verify(v->ctx, &list, key, token,
+                                         token_len)) != NANSEN_OK)
+        return err;
+    if ((err = nansen_status_list_get_info(list, &info)) != NANSEN_OK ||
+        info.uri == NULL) {
+        nansen_status_list_free(list);
+        return err != NANSEN_OK ? err : NANSEN_ERR_MALFORMED;
+    }
+    for (i = 0; i < v->nlists; i++) {
+        nansen_status_list_info held;
+
+        if (nansen_status_list_get_info(v->lists[i].list, &held) !=
+                NANSEN_OK ||
+            strcmp(held.uri, info.uri) != 0)
+            continue;
+        if (info.iat <= v->lists[i].iat) {
+            nansen_status_list_free(list);
+            return info.iat == v->lists[i].iat ? NANSEN_OK
+                                               : NANSEN_ERR_ROLLBACK;
+        }
+        nansen_status_list_free(v->lists[i].list);
+        break;
+    }
+    if (i == v->nlists) {
+        if (v->nlists == NANSEN_VERIFIER_MAX_STATUS_LISTS) {
+            nansen_status_list_free(list);
+            return NANSEN_ERR_INVALID_ARG;
+        }
+        v->nlists++;
+    }
+    v->lists[i].list = list;
+    memcpy(v->lists[i].signer, m.kid, NANSEN_KEY_ID_BYTES);
+    v->lists[i].iat = info.iat;
+    nansen_verifier_raise_clock_floor(v, info.iat);
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verifier_set_status_policy(nansen_verifier *v,
+                                             int64_t max_age,
+                                             int64_t accept_stale)
+{
+    ARG_CHECK(v != NULL && max_age >= 0 && accept_stale >= 0);
+    v->status_max_age = max_age;
+    v->accept_stale = accept_stale;
+    return NANSEN_OK;
+}
+
+int64_t nansen_verifier_clock_floor(const nansen_verifier *v)
+{
+    return v != NULL ? v->floor : 0;
+}
+
+void nansen_verifier_raise_clock_floor(nansen_verifier *v, int64_t t)
+{
+    if (v != NULL && t > v->floor)
+        v->floor = t;
 }
 
 static int64_t verifier_now(const nansen_verifier *v)
@@ -378,6 +506,10 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
           g->iat >= c->iat && g->iat < c->exp))
         REJECT(NANSEN_REASON_MALFORMED, NANSEN_ERR_MALFORMED);
 
+    /* 9': the device clock is not behind the newest signed time seen */
+    if (now + v->skew < v->floor)
+        REJECT(NANSEN_REASON_CLOCK_BEHIND, NANSEN_ERR_POLICY);
+
     /* 9a: not withdrawn by its holder */
     if (v->withdrawals != NULL) {
         uint8_t digest[NANSEN_DIGEST_BYTES];
@@ -390,6 +522,59 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
             REJECT(NANSEN_REASON_WITHDRAWN_BY_HOLDER, err);
         if (err != NANSEN_OK)
             return err;
+    }
+
+    /* 9b: not revoked or suspended in the referral's status list */
+    if (c->status_uri != NULL) {
+        nansen_status_list_info info;
+        nansen_status_list *list = NULL;
+        nansen_trust_result tr = NANSEN_TRUST_NOT_LISTED;
+        int64_t age = 0, age2 = 0, max_age;
+        uint8_t value = 0;
+
+        for (i = 0; i < v->nlists && list == NULL; i++)
+            if (nansen_status_list_get_info(v->lists[i].list, &info) ==
+                    NANSEN_OK &&
+                strcmp(info.uri, c->status_uri) == 0)
+                list = v->lists[i].list;
+        if (list == NULL)
+            REJECT(NANSEN_REASON_STATUS_UNKNOWN, NANSEN_ERR_POLICY);
+        i--;
+        /* only the referral's issuer, or a status issuer it delegates to
+         * through the trust list, speaks for its status */
+        if (memcmp(v->lists[i].signer, c->kid, NANSEN_KEY_ID_BYTES) != 0 &&
+            !(v->trustlist != NULL &&
+              nansen_trustlist_check_role(v->trustlist, v->lists[i].signer,
+                                          NULL, NANSEN_ROLE_STATUS_ISSUER,
+                                          now, &tr) == NANSEN_OK &&
+              tr == NANSEN_TRUST_OK))
+            REJECT(NANSEN_REASON_STATUS_UNKNOWN, NANSEN_ERR_POLICY);
+        max_age = v->status_max_age > 0 ? v->status_max_age : -1;
+        err = nansen_status_list_check_fresh(list, now, max_age, &age);
+        if (err == NANSEN_ERR_STALE) {
+            if (v->accept_stale == 0 ||
+                nansen_status_list_check_fresh(list, now - v->accept_stale,
+                                               max_age, &age2) !=
+                    NANSEN_OK)
+                REJECT(NANSEN_REASON_STATUS_STALE, NANSEN_ERR_STALE);
+            out->stale_accepted = 1;
+        } else if (err != NANSEN_OK) {
+            REJECT(NANSEN_REASON_STATUS_UNKNOWN, err);
+        }
+        if (nansen_status_list_get_info(list, &info) != NANSEN_OK ||
+            c->status_idx >= info.count ||
+            nansen_status_list_get(list, (uint32_t)c->status_idx, &value) !=
+                NANSEN_OK)
+            REJECT(NANSEN_REASON_STATUS_UNKNOWN, NANSEN_ERR_POLICY);
+        if (value == 1)
+            REJECT(NANSEN_REASON_REVOKED, NANSEN_ERR_REVOKED);
+        if (value == 2)
+            REJECT(NANSEN_REASON_SUSPENDED, NANSEN_ERR_SUSPENDED);
+        if (value != 0)
+            REJECT(NANSEN_REASON_STATUS_UNKNOWN, NANSEN_ERR_POLICY);
+        out->status_checked = 1;
+        out->status_as_of = info.iat;
+        out->status_age = now - info.iat;
     }
 
     /* 10: addressed to this clinic */
@@ -658,6 +843,22 @@ nansen_err nansen_verdict_ids(const nansen_verdict *verdict,
     *grant_id = verdict->has_grant_id ? verdict->grant_id : NULL;
     *referral_id = verdict->referral_id;
     *grant_digest = verdict->grant_digest;
+    return NANSEN_OK;
+}
+
+nansen_err nansen_verdict_status_list(const nansen_verdict *verdict,
+                                      int *checked, int64_t *as_of,
+                                      int64_t *age, int *stale_accepted)
+{
+    ARG_CHECK(checked != NULL && as_of != NULL && age != NULL &&
+              stale_accepted != NULL);
+    *checked = *stale_accepted = 0;
+    *as_of = *age = 0;
+    ACCEPTED_OR_FAIL(verdict);
+    *checked = verdict->status_checked;
+    *as_of = verdict->status_as_of;
+    *age = verdict->status_age;
+    *stale_accepted = verdict->stale_accepted;
     return NANSEN_OK;
 }
 

@@ -1742,6 +1742,143 @@ static void test_trustlist_and_withdrawals(void **state)
     free(g);
 }
 
+static uint8_t *sign_status(fx *f, const nansen_status_list *l,
+                            const nansen_key *key, int64_t iat,
+                            int64_t exp, uint64_t ttl, size_t *len)
+{
+    nansen_status_sign_params sp;
+    uint8_t *out;
+
+    sp.iat = iat;
+    sp.exp = exp;
+    sp.ttl = ttl;
+    *len = 0;
+    assert_int_equal(nansen_status_list_sign(f->ctx, NULL, len, l, key, &sp),
+                     NANSEN_OK);
+    assert_non_null(out = malloc(*len));
+    assert_int_equal(nansen_status_list_sign(f->ctx, out, len, l, key, &sp),
+                     NANSEN_OK);
+    return out;
+}
+
+/* Revoked, suspended, stale, unknown and accepted-as-of, through the
+ * issuer's status list; and the clock floor. */
+static void test_status_lists_and_clock_floor(void **state)
+{
+    static const char *URI = "https://ngo.example/status/1";
+    fx *f = *state;
+    nansen_status_list *l = NULL;
+    nansen_verifier *v = verifier(f, f->clinic);
+    nansen_referral r;
+    nansen_grant_params gpar;
+    nansen_credential *cred = NULL;
+    nansen_verdict *d = NULL;
+    uint8_t *ref, *g, *tok;
+    size_t ref_len, len, tok_len;
+    uint32_t idx = 0;
+    const char *uri;
+    uint64_t ridx;
+    int checked, stale_ok;
+    int64_t as_of, age;
+    nansen_err st;
+
+    assert_int_equal(nansen_status_list_create(f->ctx, &l, URI, 2, 1024),
+                     NANSEN_OK);
+    assert_int_equal(nansen_status_list_allocate(l, &idx), NANSEN_OK);
+    full_referral(&r);
+    r.status_uri = URI;
+    r.status_idx = idx;
+    ref = issue(f, f->ngo, f->holder, &r, &ref_len);
+    assert_int_equal(nansen_credential_decode(f->ctx, &cred, ref, ref_len),
+                     NANSEN_OK);
+    assert_int_equal(nansen_credential_status(cred, &uri, &ridx), NANSEN_OK);
+    assert_string_equal(uri, URI);
+    assert_int_equal(ridx, idx);
+    nansen_credential_free(cred);
+    grant_params(&gpar, f->clinic_did);
+    g = grant(f, f->holder, ref, ref_len, &gpar, &len);
+
+    /* no list for its URI: status unknown */
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_STATUS_UNKNOWN);
+    /* a list signed by an untrusted key is refused */
+    tok = sign_status(f, l, f->other, NOW - 100, 0, 0, &tok_len);
+    assert_int_equal(nansen_verifier_add_status_list(v, tok, tok_len),
+                     NANSEN_ERR_POLICY);
+    free(tok);
+    /* valid as of the list's iat */
+    tok = sign_status(f, l, f->ngo, NOW - 100, NOW + DAY, 3600, &tok_len);
+    assert_int_equal(nansen_verifier_add_status_list(v, tok, tok_len),
+                     NANSEN_OK);
+    free(tok);
+    assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+    assert_int_equal(nansen_verdict_reason(d), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verdict_status_list(d, &checked, &as_of, &age,
+                                                &stale_ok), NANSEN_OK);
+    assert_int_equal(checked, 1);
+    assert_int_equal(as_of, NOW - 100);
+    assert_int_equal(age, 100);
+    assert_int_equal(stale_ok, 0);
+    nansen_verdict_free(d);
+    assert_int_equal(nansen_verifier_clock_floor(v), NOW - 100);
+
+    /* stale exactly at iat + ttl; accepted within the policy's grace */
+    nansen_verifier_set_time(v, NOW - 100 + 3600 - 1);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_set_time(v, NOW - 100 + 3600);
+    assert_int_equal(verify_with(v, g, len, &st), NANSEN_REASON_STATUS_STALE);
+    assert_int_equal(st, NANSEN_ERR_STALE);
+    assert_int_equal(nansen_verifier_set_status_policy(v, 0, 600), NANSEN_OK);
+    assert_int_equal(nansen_verify_grant(v, &d, g, len), NANSEN_OK);
+    assert_int_equal(nansen_verdict_reason(d), NANSEN_REASON_ACCEPT);
+    assert_int_equal(nansen_verdict_status_list(d, &checked, &as_of, &age,
+                                                &stale_ok), NANSEN_OK);
+    assert_int_equal(stale_ok, 1);
+    nansen_verdict_free(d);
+    nansen_verifier_set_time(v, NOW - 100 + 3600 + 600);
+    assert_int_equal(verify_with(v, g, len, NULL),
+                     NANSEN_REASON_STATUS_STALE);
+    assert_int_equal(nansen_verifier_set_status_policy(v, 0, 0), NANSEN_OK);
+    nansen_verifier_set_time(v, NOW);
+
+    /* suspended, then revoked, in newer lists; an older one is refused */
+    assert_int_equal(nansen_status_list_set(l, idx, 2), NANSEN_OK);
+    tok = sign_status(f, l, f->ngo, NOW - 50, 0, 0, &tok_len);
+    assert_int_equal(nansen_verifier_add_status_list(v, tok, tok_len),
+                     NANSEN_OK);
+    free(tok);
+    assert_int_equal(verify_with(v, g, len, &st), NANSEN_REASON_SUSPENDED);
+    assert_int_equal(st, NANSEN_ERR_SUSPENDED);
+    assert_int_equal(nansen_status_list_set(l, idx, 1), NANSEN_OK);
+    tok = sign_status(f, l, f->ngo, NOW - 10, 0, 0, &tok_len);
+    assert_int_equal(nansen_verifier_add_status_list(v, tok, tok_len),
+                     NANSEN_OK);
+    free(tok);
+    assert_int_equal(verify_with(v, g, len, &st), NANSEN_REASON_REVOKED);
+    assert_int_equal(st, NANSEN_ERR_REVOKED);
+    assert_int_equal(nansen_status_list_set(l, idx, 0), NANSEN_OK);
+    tok = sign_status(f, l, f->ngo, NOW - 20, 0, 0, &tok_len);
+    assert_int_equal(nansen_verifier_add_status_list(v, tok, tok_len),
+                     NANSEN_ERR_ROLLBACK);
+    free(tok);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_REVOKED);
+
+    /* the clock floor: a device clock behind the newest list's iat */
+    assert_int_equal(nansen_verifier_clock_floor(v), NOW - 10);
+    nansen_verifier_raise_clock_floor(v, NOW + 1000);
+    nansen_verifier_raise_clock_floor(v, NOW - 5000);     /* never lowers */
+    assert_int_equal(nansen_verifier_clock_floor(v), NOW + 1000);
+    assert_int_equal(verify_with(v, g, len, &st), NANSEN_REASON_CLOCK_BEHIND);
+    nansen_verifier_set_time(v, NOW + 1000 - NANSEN_DEFAULT_SKEW);
+    assert_int_not_equal(verify_with(v, g, len, NULL),
+                         NANSEN_REASON_CLOCK_BEHIND);
+
+    nansen_verifier_free(v);
+    nansen_status_list_free(l);
+    free(g);
+    free(ref);
+}
+
 static void test_names_and_codes(void **state)
 {
     nansen_claim c;
@@ -1804,6 +1941,7 @@ int main(void)
         cmocka_unit_test(test_grant_decode),
         cmocka_unit_test(test_qr_budget),
         cmocka_unit_test(test_trustlist_and_withdrawals),
+        cmocka_unit_test(test_status_lists_and_clock_floor),
     };
     return cmocka_run_group_tests_name("referral", tests, setup, teardown);
 }

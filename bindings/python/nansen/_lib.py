@@ -75,7 +75,9 @@ class Referral(ctypes.Structure):
                 ("dependents", c_char_p),
                 ("issuer_name", c_char_p),
                 ("disclosable", c_uint32),
-                ("decoys", c_uint)]
+                ("decoys", c_uint),
+                ("status_uri", c_char_p),
+                ("status_idx", c_uint64)]
 
 
 class QRBudget(ctypes.Structure):

@@ -33,5 +33,6 @@
 #include "nansen/withdrawal.h"
 #include "nansen/trustlist.h"
 #include "nansen/qr.h"
+#include "nansen/bundle.h"
 
 #endif /* NANSEN_H */

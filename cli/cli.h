@@ -39,6 +39,11 @@ int cmd_grant(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_qr(int argc, char **argv);
 int cmd_card(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_withdraw(int argc, char **argv);
+int cmd_withdrawals(int argc, char **argv);
+int cmd_trust(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 void help_keygen(void);
 void help_did(void);
 void help_cose(void);
@@ -48,6 +53,11 @@ void help_grant(void);
 void help_verify(void);
 void help_qr(void);
 void help_card(void);
+void help_status(void);
+void help_withdraw(void);
+void help_withdrawals(void);
+void help_trust(void);
+void help_bundle(void);
 
 /* One-line diagnostic on stderr: "nansen CMD: message". */
 void cli_err(const char *cmd, const char *fmt, ...)

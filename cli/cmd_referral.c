@@ -32,7 +32,8 @@ void help_issue(void)
         "                             [--decoys N] [--issuer-name TEXT]\n"
         "                             [--valid DURATION] [--iss]\n"
         "                             [--qr-budget VERSION[L|M|Q|H] | none]\n"
-        "                             [--print] [-o OUT|-]\n"
+        "                             [--print] [--status-list LIST_FILE]\n"
+        "                             [-o OUT|-]\n"
         "\n"
         "Issue a referral credential (an SD-CWT, spec/credential.md) to the\n"
         "holder of a did:key, signed with the NGO's key. Selectively\n"
@@ -69,6 +70,11 @@ void help_issue(void)
         "                          screen) or 15Q; or none\n"
         "      --print             level Q, for codes printed on paper\n"
         "                          (alone: --qr-budget 20Q)\n"
+        "      --status-list FILE  the NGO's status list working file ('nansen\n"
+        "                          status create'): allocate a random index\n"
+        "                          in it, save it, and name the list and the\n"
+        "                          index in the referral (said on standard\n"
+        "                          error), so that it can be revoked\n"
         "  -o, --out FILE          the credential, binary CBOR (default:\n"
         "                          standard output, not a terminal)\n"
         "\n"
@@ -139,6 +145,9 @@ void help_verify(void)
 {
     printf(
         "Usage: nansen verify --as DID --issuer DID [--issuer DID ...]\n"
+        "                     [--trust FILE --governance DID]\n"
+        "                     [--status-dir DIR] [--withdrawals STORE]\n"
+        "                     [--accept-stale DURATION]\n"
         "                     [-i FILE|- | --image IMAGE] [--json | -q]\n"
         "                     [--lang TAG] [--purpose CODE ...]\n"
         "                     [--max-age DURATION] [--nonce HEX]\n"
@@ -152,7 +161,18 @@ void help_verify(void)
         "\n"
         "      --as DID            this clinic's did:key\n"
         "      --issuer DID        an issuer (NGO) this clinic trusts;\n"
-        "                          repeat for more\n"
+        "                          repeat for more (optional with --trust)\n"
+        "      --trust FILE        a signed trust list ('nansen trust'): its\n"
+        "                          ngo entries are trusted issuers\n"
+        "      --governance DID    the governance body whose key must have\n"
+        "                          signed the trust list\n"
+        "      --status-dir DIR    the signed status lists (*.cwt) of the\n"
+        "                          issuers: a referral that names a list is\n"
+        "                          checked against it (revoked, suspended)\n"
+        "      --withdrawals STORE the store of withdrawals ('nansen\n"
+        "                          withdrawals add')\n"
+        "      --accept-stale DUR  still use a status list up to DUR after\n"
+        "                          it went stale (the verdict says so)\n"
         "  -i, --in FILE           the grant (default: standard input):\n"
         "                          binary CBOR, or its QR text (NS1:...)\n"
         "      --image IMAGE       read the grant from a QR code in a PNG,\n"
@@ -169,6 +189,9 @@ void help_verify(void)
         "                          Nm or Ns\n"
         "      --nonce HEX         require this nonce in the grant\n"
         "      --at UNIX_SECONDS   verify as of this time instead of now\n"
+        "\n"
+        "ACCEPT of a referral with a status list says 'not revoked as of\n"
+        "TIME, list age AGE'.\n"
         "\n"
         "Exit status: 0 ACCEPT, 1 REJECT (also: an image without a QR code,\n"
         "or without a Nansen one), 2 usage, input or I/O error.\n");
@@ -673,7 +696,10 @@ static int disclosable_arg(const char *cmd, const char *list, uint32_t *bits,
 static int issue_referral(int argc, char **argv)
 {
     const char *cmd = "issue referral", *keyfile = NULL, *holder = NULL;
-    const char *out = "-", *val = NULL, *budget = NULL;
+    const char *out = "-", *val = NULL, *budget = NULL, *slist = NULL;
+    nansen_status_list *status_list = NULL;
+    nansen_status_list_info sinfo;
+    uint32_t sidx = 0;
     nansen_referral ref;
     nansen_issue_params ip;
     uint32_t seen = 0, disclosable = 0;
@@ -698,6 +724,8 @@ static int issue_referral(int argc, char **argv)
         if ((r = cli_opt(cmd, argc, argv, &i, "-k", "--key", &keyfile)) ||
             (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--holder", &holder)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--status-list",
+                         &slist)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--qr-budget",
                          &budget))) {
             if (r < 0)
@@ -787,6 +815,31 @@ static int issue_referral(int argc, char **argv)
         goto out;
     if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
         goto out;
+    if (slist != NULL) {
+        /* Allocate and save before issuing: a crash can then waste an
+         * index, never hand it out twice. */
+        if ((err = nansen_status_list_load(ctx, &status_list, slist)) !=
+                NANSEN_OK ||
+            (err = nansen_status_list_get_info(status_list, &sinfo)) !=
+                NANSEN_OK) {
+            cli_err(cmd, "--status-list %s: %s", slist, nansen_strerror(err));
+            goto out;
+        }
+        if ((err = nansen_status_list_allocate(status_list, &sidx)) !=
+            NANSEN_OK) {
+            cli_err(cmd, "--status-list %s: every index is allocated: start "
+                         "a new list", slist);
+            goto out;
+        }
+        if ((err = nansen_status_list_save(status_list, slist,
+                                           NANSEN_STATUS_SAVE_OVERWRITE)) !=
+            NANSEN_OK) {
+            cli_err(cmd, "--status-list %s: %s", slist, nansen_strerror(err));
+            goto out;
+        }
+        ref.status_uri = sinfo.uri;
+        ref.status_idx = sidx;
+    }
     ip.iat = (int64_t)time(NULL);
     ip.exp = ip.iat + valid;
 
@@ -816,9 +869,13 @@ static int issue_referral(int argc, char **argv)
     }
     if (cli_write(cmd, out, cred, cred_len, 1) != 0)
         goto out;
+    if (slist != NULL)
+        fprintf(stderr, "nansen %s: status list index %lu of %s\n", cmd,
+                (unsigned long)sidx, sinfo.uri);
     status = EXIT_VALID;
 out:
     cli_wipe_free(cred, cap);
+    nansen_status_list_free(status_list);
     nansen_key_free(key);
     nansen_key_free(holder_key);
     nansen_ctx_destroy(ctx);
@@ -1365,6 +1422,26 @@ static void print_rejection(nansen_reason reason, const char *lang)
            reason_message(reason, lang));
 }
 
+/* An age in seconds, roughly: "45s", "12m 5s", "3h 20m", "2d 4h". */
+#define AGE_BYTES 48
+static const char *age_text(int64_t s, char out[AGE_BYTES])
+{
+    if (s < 0)
+        s = 0;
+    if (s < 60)
+        snprintf(out, AGE_BYTES, "%llds", (long long)s);
+    else if (s < 3600)
+        snprintf(out, AGE_BYTES, "%lldm %llds", (long long)(s / 60),
+                 (long long)(s % 60));
+    else if (s < 86400)
+        snprintf(out, AGE_BYTES, "%lldh %lldm", (long long)(s / 3600),
+                 (long long)(s / 60 % 60));
+    else
+        snprintf(out, AGE_BYTES, "%lldd %lldh", (long long)(s / 86400),
+                 (long long)(s / 3600 % 24));
+    return out;
+}
+
 static void print_human(const nansen_verdict *vd, const char *lang)
 {
     nansen_reason reason = nansen_verdict_reason(vd);
@@ -1373,11 +1450,11 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     const uint8_t *notice_digest = NULL;
     const char *issuer = NULL, *holder = NULL, *notice_lang = NULL;
     char t1[ISO_TIME_BYTES], t2[ISO_TIME_BYTES], t3[ISO_TIME_BYTES];
-    char hex[2 * NANSEN_DIGEST_BYTES + 1];
-    int64_t from = 0, until = 0, signed_at = 0;
+    char hex[2 * NANSEN_DIGEST_BYTES + 1], age[AGE_BYTES];
+    int64_t from = 0, until = 0, signed_at = 0, as_of = 0, list_age = 0;
     uint32_t purpose = 0;
     size_t ncat = 0, k;
-    int c, matches = 0;
+    int c, matches = 0, checked = 0, stale_accepted = 0;
 
     if (reason != NANSEN_REASON_ACCEPT) {
         print_rejection(reason, lang);
@@ -1419,6 +1496,14 @@ static void print_human(const nansen_verdict *vd, const char *lang)
         printf("notice:      %s, %s\n", notice_lang,
                matches ? "the text this library renders"
                        : "a wording other than this library's");
+    if (nansen_verdict_status_list(vd, &checked, &as_of, &list_age,
+                                   &stale_accepted) == NANSEN_OK &&
+        checked) {
+        iso_time(as_of, t1);
+        printf("status:      not revoked as of %s, list age %s%s\n", t1,
+               age_text(list_age, age),
+               stale_accepted ? " (stale, accepted by --accept-stale)" : "");
+    }
     printf("claims:\n");
     for (c = NANSEN_CLAIM_FIRST; c <= NANSEN_CLAIM_LAST; c++) {
         nansen_claim_value v;
@@ -1475,10 +1560,10 @@ static void accept_json(cJSON *root, const nansen_verdict *vd, int *oom)
     const uint8_t *grant_id = NULL, *ref_id = NULL, *digest = NULL;
     const uint8_t *notice_digest = NULL;
     const char *issuer = NULL, *holder = NULL, *notice_lang = NULL;
-    int64_t from = 0, until = 0, at = 0;
+    int64_t from = 0, until = 0, at = 0, as_of = 0, age = 0;
     uint32_t purpose = 0;
     size_t ncat = 0, k;
-    int c, matches = 0;
+    int c, matches = 0, checked = 0, stale_accepted = 0;
     cJSON *obj, *arr;
 
     if ((obj = cJSON_CreateObject()) != NULL)
@@ -1539,6 +1624,19 @@ static void accept_json(cJSON *root, const nansen_verdict *vd, int *oom)
         }
         add(root, "notice", obj, oom);
     }
+    if (nansen_verdict_status_list(vd, &checked, &as_of, &age,
+                                   &stale_accepted) == NANSEN_OK) {
+        if ((obj = cJSON_CreateObject()) != NULL) {
+            add(obj, "checked", cJSON_CreateBool(checked), oom);
+            if (checked) {
+                add(obj, "as_of", cJSON_CreateNumber((double)as_of), oom);
+                add(obj, "age", cJSON_CreateNumber((double)age), oom);
+                add(obj, "stale_accepted", cJSON_CreateBool(stale_accepted),
+                    oom);
+            }
+        }
+        add(root, "status_list", obj, oom);
+    }
 }
 
 /* vd, or (vd NULL) a rejection for reason with status. */
@@ -1589,6 +1687,12 @@ int cmd_verify(int argc, char **argv)
     const char *cmd = "verify", *as = NULL, *in = NULL, *lang = "en";
     const char *image = NULL;
     const char *max_age_s = NULL, *nonce_hex = NULL, *at_s = NULL, *val;
+    const char *trust_file = NULL, *gov_did = NULL, *status_dir = NULL;
+    const char *wd_file = NULL, *stale_s = NULL;
+    int64_t accept_stale = 0;
+    nansen_trustlist *trustlist = NULL;
+    nansen_withdrawal_store *wstore = NULL;
+    nansen_key *gov = NULL;
     const char *issuers[NANSEN_VERIFIER_MAX_ISSUERS];
     uint32_t purposes[64];
     size_t nissuers = 0, npurposes = 0, k;
@@ -1617,7 +1721,17 @@ int cmd_verify(int argc, char **argv)
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--max-age",
                          &max_age_s)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--nonce", &nonce_hex)) ||
-            (r = cli_opt(cmd, argc, argv, &i, NULL, "--at", &at_s))) {
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--at", &at_s)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--trust",
+                         &trust_file)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--governance",
+                         &gov_did)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--status-dir",
+                         &status_dir)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--withdrawals",
+                         &wd_file)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--accept-stale",
+                         &stale_s))) {
             if (r < 0)
                 return EXIT_USAGE;
             continue;
@@ -1658,9 +1772,17 @@ int cmd_verify(int argc, char **argv)
     }
     if (as == NULL)
         return cli_usage(cmd, "missing --as DID (this clinic)");
-    if (nissuers == 0)
+    if (trust_file != NULL && gov_did == NULL)
+        return cli_usage(cmd, "--trust wants --governance DID (who signs the "
+                              "trust list)");
+    if (gov_did != NULL && trust_file == NULL)
+        return cli_usage(cmd, "--governance without --trust FILE");
+    if (nissuers == 0 && trust_file == NULL)
         return cli_usage(cmd, "missing --issuer DID (an NGO this clinic "
-                              "trusts)");
+                              "trusts) or --trust FILE");
+    if (stale_s != NULL && parse_duration(stale_s, &accept_stale) != 0)
+        return cli_usage(cmd, "--accept-stale wants a duration such as 1d, "
+                              "12h, 90m or 3600s, not '%s'", stale_s);
     if (json && quiet)
         return cli_usage(cmd, "give at most one of --json and -q");
     if (in != NULL && image != NULL)
@@ -1696,6 +1818,45 @@ int cmd_verify(int argc, char **argv)
             goto out;
         }
     }
+    if (trust_file != NULL) {
+        if ((gov = key_of_did(cmd, ctx, "--governance", gov_did)) == NULL)
+            goto out;
+        err = nansen_trustlist_load(ctx, &trustlist, trust_file, gov);
+        if (err == NANSEN_OK)
+            err = nansen_verifier_set_trustlist(v, trustlist);
+        if (err != NANSEN_OK) {
+            cli_err(cmd, "--trust %s: %s", trust_file, nansen_strerror(err));
+            goto out;
+        }
+    }
+    if (at_s != NULL)
+        nansen_verifier_set_time(v, (int64_t)at);
+    if (status_dir != NULL) {
+        size_t loaded = 0;
+
+        if ((err = nansen_status_dir_load(ctx, v, status_dir, &loaded)) !=
+            NANSEN_OK) {
+            cli_err(cmd, "--status-dir %s: %s (after %lu list%s)",
+                    status_dir, nansen_strerror(err), (unsigned long)loaded,
+                    loaded == 1 ? "" : "s");
+            goto out;
+        }
+    }
+    if (wd_file != NULL) {
+        if ((err = nansen_withdrawal_store_load(ctx, &wstore, wd_file)) !=
+            NANSEN_OK) {
+            cli_err(cmd, "--withdrawals %s: %s", wd_file,
+                    nansen_strerror(err));
+            goto out;
+        }
+        nansen_verifier_set_withdrawals(v, wstore);
+    }
+    if (stale_s != NULL &&
+        (err = nansen_verifier_set_status_policy(v, 0, accept_stale)) !=
+            NANSEN_OK) {
+        cli_err(cmd, "--accept-stale: %s", nansen_strerror(err));
+        goto out;
+    }
     for (k = 0; k < npurposes; k++)
         if ((err = nansen_verifier_accept_purpose(v, purposes[k])) !=
             NANSEN_OK) {
@@ -1713,8 +1874,6 @@ int cmd_verify(int argc, char **argv)
         cli_err(cmd, "--nonce: %s", nansen_strerror(err));
         goto out;
     }
-    if (at_s != NULL)
-        nansen_verifier_set_time(v, (int64_t)at);
     if ((r = cli_read_token(cmd, in, image, CLI_TOKEN_NANSEN,
                             "a Nansen grant", quiet, &input, &input_len,
                             &framed)) != EXIT_VALID) {
@@ -1760,6 +1919,9 @@ out:
     cli_wipe_free(input, input_len);
     cli_wipe_free(grant, grant_len);
     nansen_verifier_free(v);
+    nansen_trustlist_free(trustlist);
+    nansen_withdrawal_store_free(wstore);
+    nansen_key_free(gov);
     nansen_key_free(self);
     nansen_ctx_destroy(ctx);
     return status;

@@ -25,6 +25,16 @@ static const cli_command commands[] = {
      "terminal), or read codes", help_qr},
     {"card",    cmd_card,    "print a grant as an A6 consent card with its "
      "QR code", help_card},
+    {"status",  cmd_status,  "status lists: create, revoke, sign, show",
+     help_status},
+    {"withdraw", cmd_withdraw, "withdraw a consent grant, as its holder",
+     help_withdraw},
+    {"withdrawals", cmd_withdrawals, "the clinic's store of withdrawals: "
+     "add, list", help_withdrawals},
+    {"trust",   cmd_trust,   "the trust list: init, add, remove, show",
+     help_trust},
+    {"bundle",  cmd_bundle,  "trust bundles for offline clinics: export, "
+     "import", help_bundle},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -42,9 +52,9 @@ static void usage(FILE *out)
             "\n"
             "Commands:\n");
     for (i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
-            "  %-9s %s\n"
+            "  %-11s %s\n"
             "\n"
             "  -h, --help     show this help; 'nansen COMMAND --help' for one\n"
             "  -V, --version  show the version\n"
@@ -69,7 +79,8 @@ int main(int argc, char **argv)
 
     if (argc < 2) {
         fprintf(stderr, "nansen: missing command (keygen, did, cose, "
-                        "issue, grant, verify, inspect, qr, card)\n"
+                        "issue, grant, verify, inspect, qr, card, status, "
+                        "withdraw, withdrawals, trust, bundle)\n"
                         "Try 'nansen --help'.\n");
         return EXIT_USAGE;
     }

@@ -9,7 +9,9 @@
 # as a QR code (a PNG, and a printable card); that clinic reads the image
 # and verifies the grant (ACCEPT, showing only what was disclosed); the
 # same code at another clinic, and a tampered code, are rejected with
-# their reason.
+# their reason. Last, consent ends: the migrant withdraws the grant, and
+# the NGO revokes a second referral in its status list; both are then
+# rejected.
 #
 #   examples/demo.sh [PATH_TO_nansen]
 #
@@ -133,4 +135,35 @@ expect_rejected --as "$clinic" --issuer "$ngo" --image tampered.png
 say "8. The verdict for programs (nansen verify --json), in French"
 nansen verify --as "$clinic" --issuer "$ngo" --image grant.png --json --lang fr | indent
 
-say "Done: one consent accepted where it was given, refused everywhere else."
+say "9. Consent ends: the migrant withdraws the grant"
+nansen withdraw -k migrant.key -i grant.txt -o withdrawal.cbor
+echo "withdrawal.cbor: $(wc -c < withdrawal.cbor) bytes, signed with the migrant's key, naming"
+echo "the grant by its digest (small enough for a QR code of its own)."
+nansen withdrawals add clinic.withdrawals withdrawal.cbor 2>&1 | indent
+echo "The clinic scans the same code again:"
+expect_rejected --as "$clinic" --issuer "$ngo" --withdrawals clinic.withdrawals \
+    --image grant.png
+
+say "10. The NGO revokes a referral in its status list"
+nansen status create --uri https://helping-hands.example/status/1 -o ngo.status
+nansen issue referral -k ngo.key --holder "$migrant" \
+    --service primary-care --urgency routine \
+    --issuer-name "Helping Hands Athens" --status-list ngo.status \
+    -o referral2.cbor 2> issued.txt
+idx=$(sed -n 's/.*status list index \([0-9]*\) of .*/\1/p' issued.txt)
+echo "A second referral, at a random index ($idx) of the NGO's status list."
+nansen grant -k migrant.key --referral referral2.cbor --to "$clinic" \
+    --purpose treatment --data health --yes -o grant2.cbor 2> /dev/null
+mkdir status-lists
+nansen status sign -k ngo.key ngo.status -o status-lists/helping-hands.cwt
+echo "The NGO publishes its signed list; the clinic keeps a copy, offline:"
+nansen verify --as "$clinic" --issuer "$ngo" --status-dir status-lists \
+    -i grant2.cbor | grep -e ACCEPT -e 'status:' | indent
+nansen status set ngo.status "$idx" revoked
+nansen status sign -k ngo.key ngo.status -o status-lists/helping-hands.cwt
+echo "The NGO revokes the referral and publishes a newer list:"
+expect_rejected --as "$clinic" --issuer "$ngo" --status-dir status-lists \
+    -i grant2.cbor
+
+say "Done: one consent accepted where it was given, refused everywhere else,"
+echo "and refused everywhere once withdrawn or revoked."

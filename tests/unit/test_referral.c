@@ -1702,6 +1702,38 @@ static void test_trustlist_and_withdrawals(void **state)
                      NANSEN_REASON_UNTRUSTED_ISSUER);
     free(g2);
     free(ref);
+    /* an NGO whose listing ended: its referrals are no longer trusted */
+    {
+        nansen_trustlist *draft = NULL, *lapsed = NULL;
+        nansen_trustlist_sign_params sp;
+        uint8_t buf[4096];
+        size_t n = sizeof buf;
+
+        assert_int_equal(nansen_trustlist_create(f->ctx, &draft), NANSEN_OK);
+        assert_int_equal(nansen_trustlist_set_sequence(draft, 4), NANSEN_OK);
+        assert_int_equal(nansen_trustlist_add(
+                             f->ctx, draft, f->ngo, "Harbour Aid",
+                             NANSEN_ROLE_BIT(NANSEN_ROLE_NGO), 0, NOW),
+                         NANSEN_OK);
+        memset(&sp, 0, sizeof sp);
+        sp.iat = T0;
+        assert_int_equal(nansen_trustlist_sign(f->ctx, buf, &n, draft, gov,
+                                               &sp), NANSEN_OK);
+        assert_int_equal(nansen_trustlist_verify(f->ctx, &lapsed, buf, n,
+                                                 gov), NANSEN_OK);
+        assert_int_equal(nansen_verifier_set_trustlist(v, lapsed),
+                         NANSEN_OK);
+        nansen_verifier_set_time(v, NOW - 1);
+        assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+        nansen_verifier_set_time(v, NOW);
+        assert_int_equal(verify_with(v, g, len, &st),
+                         NANSEN_REASON_UNTRUSTED_ISSUER);
+        assert_int_equal(st, NANSEN_ERR_POLICY);
+        assert_int_equal(nansen_verifier_set_trustlist(v, list), NANSEN_OK);
+        nansen_trustlist_free(lapsed);
+        nansen_trustlist_free(draft);
+    }
+
     /* a list past its exp trusts nobody */
     assert_int_equal(nansen_verifier_set_trustlist(v, old), NANSEN_OK);
     assert_int_equal(verify_with(v, g, len, &st),

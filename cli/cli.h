@@ -189,4 +189,19 @@ int cli_read_token(const char *cmd, const char *path, const char *image,
                    unsigned int accept, const char *what, int quiet,
                    uint8_t **buf, size_t *len, int *framed);
 
+/* Option values. A positive duration "1y", "2w", "7d", "12h", "90m",
+ * "3600s" of at most CLI_MAX_DURATION seconds; decimal digits of at most
+ * max: each returns 0, or -1 for anything else (nothing printed). */
+#define CLI_MAX_DURATION ((int64_t)36500 * 86400)
+int cli_duration(const char *s, int64_t *out);
+int cli_uint(const char *s, uint64_t max, uint64_t *out);
+
+/* Lowercase hex of n bytes into out (2n + 1 chars with the NUL). */
+void cli_hex(char *out, const uint8_t *p, size_t n);
+
+/* Unix seconds as UTC ISO 8601 ("2026-11-23T08:00:00Z"), computed
+ * arithmetically, independent of TZ and locale; returns out. */
+#define CLI_TIME_BYTES 64
+const char *cli_iso_time(int64_t t, char out[CLI_TIME_BYTES]);
+
 #endif /* NANSEN_CLI_H */

@@ -576,3 +576,95 @@ int cli_read_token(const char *cmd, const char *path, const char *image,
     *framed = 1;
     return EXIT_VALID;
 }
+
+/* ---- values of options ---- */
+
+
+int cli_duration(const char *s, int64_t *out)
+{
+    int64_t n = 0, unit;
+    size_t i = 0;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    while (s[i] >= '0' && s[i] <= '9') {
+        if (n > CLI_MAX_DURATION)
+            return -1;
+        n = n * 10 + (s[i] - '0');
+        i++;
+    }
+    switch (s[i]) {
+    case 'y': unit = 365 * 86400; break;
+    case 'w': unit = 7 * 86400; break;
+    case 'd': unit = 86400; break;
+    case 'h': unit = 3600; break;
+    case 'm': unit = 60; break;
+    case 's': unit = 1; break;
+    default: return -1;
+    }
+    if (s[i + 1] != '\0' || n == 0 || n > CLI_MAX_DURATION / unit)
+        return -1;
+    *out = n * unit;
+    return 0;
+}
+
+int cli_uint(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t n = 0;
+    size_t i;
+
+    if (s[0] == '\0')
+        return -1;
+    for (i = 0; s[i] != '\0'; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        if ((uint64_t)(s[i] - '0') > max ||
+            n > (max - (uint64_t)(s[i] - '0')) / 10)
+            return -1;
+        n = n * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = n;
+    return 0;
+}
+
+void cli_hex(char *out, const uint8_t *p, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+const char *cli_iso_time(int64_t t, char out[CLI_TIME_BYTES])
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    int64_t z, era, doe, yoe, y, doy, mp, d, m;
+
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    /* H. Hinnant's civil_from_days */
+    z = days + 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    snprintf(out, CLI_TIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+             (long long)y, (long long)m, (long long)d,
+             (long long)(secs / 3600), (long long)(secs / 60 % 60),
+             (long long)(secs % 60));
+    return out;
+}
+
+

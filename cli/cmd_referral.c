@@ -21,7 +21,6 @@
 #include "cli.h"
 
 /* Longest duration accepted by --valid and --max-age: 100 years. */
-#define MAX_DURATION ((int64_t)36500 * 86400)
 
 void help_issue(void)
 {
@@ -60,7 +59,7 @@ void help_issue(void)
         "                          risk, contact, dependents); names of\n"
         "                          claims not given are ignored\n"
         "      --decoys N          add N decoy digests (0-%d, default 0)\n"
-        "      --valid DURATION    validity from now: Nd, Nh, Nm or Ns\n"
+        "      --valid DURATION    validity from now: Ny, Nw, Nd, Nh, Nm, Ns\n"
         "                          (default 30d)\n"
         "      --iss               add the issuer's did:key as iss (the\n"
         "                          protected kid names the issuer anyway)\n"
@@ -120,7 +119,7 @@ void help_grant(void)
         "                          interpreter: language)\n"
         "      --lang TAG          language of the consent notice: en\n"
         "                          (default), fr, es, ar, fa, uk, ti, so\n"
-        "      --valid DURATION    validity from now: Nd, Nh, Nm or Ns\n"
+        "      --valid DURATION    validity from now: Ny, Nw, Nd, Nh, Nm, Ns\n"
         "                          (default 7d; never past the referral's end)\n"
         "      --nonce HEX         the clinic's nonce for this visit\n"
         "  -y, --yes               sign without asking (needed when standard\n"
@@ -199,54 +198,6 @@ void help_verify(void)
 
 /* ---- parsing helpers ---- */
 
-/* "30d", "12h", "90m", "3600s": a positive duration in seconds, at most
- * MAX_DURATION. Returns 0, or -1 for anything else. */
-static int parse_duration(const char *s, int64_t *out)
-{
-    int64_t n = 0, unit;
-    size_t i = 0;
-
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    while (s[i] >= '0' && s[i] <= '9') {
-        if (n > MAX_DURATION)
-            return -1;
-        n = n * 10 + (s[i] - '0');
-        i++;
-    }
-    switch (s[i]) {
-    case 'd': unit = 86400; break;
-    case 'h': unit = 3600; break;
-    case 'm': unit = 60; break;
-    case 's': unit = 1; break;
-    default: return -1;
-    }
-    if (s[i + 1] != '\0' || n == 0 || n > MAX_DURATION / unit)
-        return -1;
-    *out = n * unit;
-    return 0;
-}
-
-/* Decimal digits only, at most max. */
-static int parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-    uint64_t n = 0;
-    size_t i;
-
-    if (s[0] == '\0')
-        return -1;
-    for (i = 0; s[i] != '\0'; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if ((uint64_t)(s[i] - '0') > max ||
-            n > (max - (uint64_t)(s[i] - '0')) / 10)
-            return -1;
-        n = n * 10 + (uint64_t)(s[i] - '0');
-    }
-    *out = n;
-    return 0;
-}
-
 static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
@@ -274,48 +225,6 @@ static int parse_hex(const char *hex, uint8_t *out, size_t cap, size_t *len)
     }
     *len = n / 2;
     return 0;
-}
-
-static void to_hex(char *out, const uint8_t *p, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
-/* Unix seconds as UTC ISO 8601 ("2026-11-23T08:00:00Z"), computed
- * arithmetically (proleptic Gregorian), independent of TZ and locale. */
-#define ISO_TIME_BYTES 64
-static void iso_time(int64_t t, char out[ISO_TIME_BYTES])
-{
-    int64_t days = t / 86400, secs = t % 86400;
-    int64_t z, era, doe, yoe, y, doy, mp, d, m;
-
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    /* H. Hinnant's civil_from_days */
-    z = days + 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    y = yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
-    snprintf(out, ISO_TIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-             (long long)y, (long long)m, (long long)d,
-             (long long)(secs / 3600), (long long)(secs / 60 % 60),
-             (long long)(secs % 60));
 }
 
 /* The next item of a comma-separated list: *p moves past it. Returns 1
@@ -764,7 +673,7 @@ static int issue_referral(int argc, char **argv)
         if ((r = cli_opt(cmd, argc, argv, &i, NULL, "--decoys", &val))) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (parse_uint(val, NANSEN_MAX_DECOYS, &decoys) != 0)
+            if (cli_uint(val, NANSEN_MAX_DECOYS, &decoys) != 0)
                 return cli_usage(cmd, "--decoys wants a number from 0 to %d, "
                                       "not '%s'", NANSEN_MAX_DECOYS, val);
             continue;
@@ -772,7 +681,7 @@ static int issue_referral(int argc, char **argv)
         if ((r = cli_opt(cmd, argc, argv, &i, NULL, "--valid", &val))) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (parse_duration(val, &valid) != 0)
+            if (cli_duration(val, &valid) != 0)
                 return cli_usage(cmd, "--valid wants a duration such as 30d, "
                                       "12h, 90m or 3600s, not '%s'", val);
             continue;
@@ -1090,7 +999,7 @@ int cmd_grant(int argc, char **argv)
     uint8_t nonce[NANSEN_CNONCE_MAX_BYTES];
     size_t nonce_len = 0;
     int64_t valid = 7 * 86400, now, r_iat, r_nbf, r_exp;
-    char t1[ISO_TIME_BYTES], t2[ISO_TIME_BYTES];
+    char t1[CLI_TIME_BYTES], t2[CLI_TIME_BYTES];
     char short_aud[NANSEN_SHORT_ID_BYTES];
     int aud_did = 0;
     nansen_grant_params gp;
@@ -1142,7 +1051,7 @@ int cmd_grant(int argc, char **argv)
         if ((r = cli_opt(cmd, argc, argv, &i, NULL, "--valid", &val))) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (parse_duration(val, &valid) != 0)
+            if (cli_duration(val, &valid) != 0)
                 return cli_usage(cmd, "--valid wants a duration such as 7d, "
                                       "12h, 90m or 3600s, not '%s'", val);
             continue;
@@ -1247,13 +1156,13 @@ int cmd_grant(int argc, char **argv)
     now = (int64_t)time(NULL);
     nansen_credential_times(cred, &r_iat, &r_nbf, &r_exp);
     if (now < r_nbf) {
-        iso_time(r_nbf, t1);
+        cli_iso_time(r_nbf, t1);
         cli_err(cmd, "the referral is valid from %s: no consent can be "
                      "signed before then", t1);
         goto out;
     }
     if (now >= r_exp) {
-        iso_time(r_exp, t1);
+        cli_iso_time(r_exp, t1);
         cli_err(cmd, "the referral expired at %s", t1);
         goto out;
     }
@@ -1269,7 +1178,7 @@ int cmd_grant(int argc, char **argv)
     gp.cnonce_len = nonce_len;
     if (gp.exp > r_exp) {
         gp.exp = r_exp;
-        iso_time(r_exp, t1);
+        cli_iso_time(r_exp, t1);
         cli_err(cmd, "the referral ends at %s: the consent ends then too",
                 t1);
     }
@@ -1318,8 +1227,8 @@ int cmd_grant(int argc, char **argv)
                      "lacks its disclosure)");
         goto out;
     case NANSEN_ERR_OUTSIDE_VALIDITY:
-        iso_time(r_nbf, t1);
-        iso_time(r_exp, t2);
+        cli_iso_time(r_nbf, t1);
+        cli_iso_time(r_exp, t2);
         cli_err(cmd, "the consent is not inside the referral's validity, "
                      "%s to %s", t1, t2);
         goto out;
@@ -1449,7 +1358,7 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     const uint8_t *grant_id = NULL, *ref_id = NULL, *digest = NULL;
     const uint8_t *notice_digest = NULL;
     const char *issuer = NULL, *holder = NULL, *notice_lang = NULL;
-    char t1[ISO_TIME_BYTES], t2[ISO_TIME_BYTES], t3[ISO_TIME_BYTES];
+    char t1[CLI_TIME_BYTES], t2[CLI_TIME_BYTES], t3[CLI_TIME_BYTES];
     char hex[2 * NANSEN_DIGEST_BYTES + 1], age[AGE_BYTES];
     int64_t from = 0, until = 0, signed_at = 0, as_of = 0, list_age = 0;
     uint32_t purpose = 0;
@@ -1475,9 +1384,9 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     }
     if (nansen_verdict_validity(vd, &from, &until, &signed_at) ==
         NANSEN_OK) {
-        iso_time(from, t1);
-        iso_time(until, t2);
-        iso_time(signed_at, t3);
+        cli_iso_time(from, t1);
+        cli_iso_time(until, t2);
+        cli_iso_time(signed_at, t3);
         printf("valid from:  %s\nvalid until: %s\nsigned at:   %s\n", t1, t2,
                t3);
     }
@@ -1485,10 +1394,10 @@ static void print_human(const nansen_verdict *vd, const char *lang)
         printf("issuer:      %s\nholder:      %s\n", issuer, holder);
     if (nansen_verdict_ids(vd, &grant_id, &ref_id, &digest) == NANSEN_OK) {
         if (grant_id != NULL) {
-            to_hex(hex, grant_id, NANSEN_CTI_BYTES);
+            cli_hex(hex, grant_id, NANSEN_CTI_BYTES);
             printf("grant id:    %s\n", hex);
         }
-        to_hex(hex, digest, 8);
+        cli_hex(hex, digest, 8);
         printf("grant sha256: %s...\n", hex);
     }
     if (nansen_verdict_notice(vd, &notice_lang, &notice_digest, &matches) ==
@@ -1499,7 +1408,7 @@ static void print_human(const nansen_verdict *vd, const char *lang)
     if (nansen_verdict_status_list(vd, &checked, &as_of, &list_age,
                                    &stale_accepted) == NANSEN_OK &&
         checked) {
-        iso_time(as_of, t1);
+        cli_iso_time(as_of, t1);
         printf("status:      not revoked as of %s, list age %s%s\n", t1,
                age_text(list_age, age),
                stale_accepted ? " (stale, accepted by --accept-stale)" : "");
@@ -1528,7 +1437,7 @@ static cJSON *hex_json(const uint8_t *p, size_t n)
 
     if (n > NANSEN_DIGEST_BYTES)
         return NULL;
-    to_hex(hex, p, n);
+    cli_hex(hex, p, n);
     return cJSON_CreateString(hex);
 }
 
@@ -1780,7 +1689,7 @@ int cmd_verify(int argc, char **argv)
     if (nissuers == 0 && trust_file == NULL)
         return cli_usage(cmd, "missing --issuer DID (an NGO this clinic "
                               "trusts) or --trust FILE");
-    if (stale_s != NULL && parse_duration(stale_s, &accept_stale) != 0)
+    if (stale_s != NULL && cli_duration(stale_s, &accept_stale) != 0)
         return cli_usage(cmd, "--accept-stale wants a duration such as 1d, "
                               "12h, 90m or 3600s, not '%s'", stale_s);
     if (json && quiet)
@@ -1789,14 +1698,14 @@ int cmd_verify(int argc, char **argv)
         return cli_usage(cmd, "give at most one of -i and --image");
     if (in == NULL)
         in = "-";
-    if (max_age_s != NULL && parse_duration(max_age_s, &max_age) != 0)
+    if (max_age_s != NULL && cli_duration(max_age_s, &max_age) != 0)
         return cli_usage(cmd, "--max-age wants a duration such as 1d, 12h, "
                               "90m or 3600s, not '%s'", max_age_s);
     if (nonce_hex != NULL &&
         parse_hex(nonce_hex, nonce, sizeof nonce, &nonce_len) != 0)
         return cli_usage(cmd, "--nonce wants 1 to %d bytes of hex",
                          NANSEN_CNONCE_MAX_BYTES);
-    if (at_s != NULL && parse_uint(at_s, (uint64_t)INT64_MAX / 2, &at) != 0)
+    if (at_s != NULL && cli_uint(at_s, (uint64_t)INT64_MAX / 2, &at) != 0)
         return cli_usage(cmd, "--at wants unix seconds, not '%s'", at_s);
 
     if ((ctx = cli_ctx(cmd)) == NULL)

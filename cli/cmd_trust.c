@@ -33,7 +33,6 @@
 /* Default validity of a signed status list. */
 #define STATUS_DEFAULT_VALID (7 * 86400)
 /* Longest duration: 100 years. */
-#define TR_MAX_DURATION ((int64_t)36500 * 86400)
 
 /* ---- help ---- */
 
@@ -161,84 +160,10 @@ void help_trust(void)
 
 /* ---- helpers ---- */
 
-/* "1y", "2w", "7d", "12h", "90m", "3600s": a positive duration. */
-static int tr_duration(const char *s, int64_t *out)
-{
-    int64_t n = 0, unit;
-    size_t i = 0;
-
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    while (s[i] >= '0' && s[i] <= '9') {
-        if (n > TR_MAX_DURATION)
-            return -1;
-        n = n * 10 + (s[i] - '0');
-        i++;
-    }
-    switch (s[i]) {
-    case 'y': unit = 365 * 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    case 'd': unit = 86400; break;
-    case 'h': unit = 3600; break;
-    case 'm': unit = 60; break;
-    case 's': unit = 1; break;
-    default: return -1;
-    }
-    if (s[i + 1] != '\0' || n == 0 || n > TR_MAX_DURATION / unit)
-        return -1;
-    *out = n * unit;
-    return 0;
-}
-
 static int bad_duration(const char *cmd, const char *opt, const char *val)
 {
     return cli_usage(cmd, "%s wants a duration such as 1y, 7d, 12h, 90m or "
                           "3600s, not '%s'", opt, val);
-}
-
-/* Decimal digits only, at most max. */
-static int tr_uint(const char *s, uint64_t max, uint64_t *out)
-{
-    uint64_t n = 0;
-    size_t i;
-
-    if (s[0] == '\0')
-        return -1;
-    for (i = 0; s[i] != '\0'; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if ((uint64_t)(s[i] - '0') > max ||
-            n > (max - (uint64_t)(s[i] - '0')) / 10)
-            return -1;
-        n = n * 10 + (uint64_t)(s[i] - '0');
-    }
-    *out = n;
-    return 0;
-}
-
-/* UTC ISO 8601 of unix seconds (gmtime_r; the times here are recent). */
-#define TR_TIME_BYTES 32
-static const char *tr_time(int64_t t, char out[TR_TIME_BYTES])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-
-    if (gmtime_r(&tt, &tm) == NULL ||
-        strftime(out, TR_TIME_BYTES, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, TR_TIME_BYTES, "@%lld", (long long)t);
-    return out;
-}
-
-static void tr_hex(char *out, const uint8_t *p, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 /* An option-looking argument that no option matched. */
@@ -324,11 +249,11 @@ static int status_create(int argc, char **argv)
     if (strcmp(out, "-") == 0)
         return cli_usage(cmd, "the working file must be a file, not '-'");
     if (bits_s != NULL &&
-        (tr_uint(bits_s, 8, &bits) != 0 ||
+        (cli_uint(bits_s, 8, &bits) != 0 ||
          (bits != 1 && bits != 2 && bits != 4 && bits != 8)))
         return cli_usage(cmd, "--bits wants 1, 2, 4 or 8, not '%s'", bits_s);
     if (size_s != NULL &&
-        (tr_uint(size_s, NANSEN_STATUS_LIST_MAX_ENTRIES, &size) != 0 ||
+        (cli_uint(size_s, NANSEN_STATUS_LIST_MAX_ENTRIES, &size) != 0 ||
          size == 0))
         return cli_usage(cmd, "--size wants a number from 1 to %u, not '%s'",
                          NANSEN_STATUS_LIST_MAX_ENTRIES, size_s);
@@ -385,7 +310,7 @@ static int status_set(int argc, char **argv)
     if (npos < 3)
         return cli_usage(cmd, "want LIST_FILE INDEX "
                               "valid|revoked|suspended|N");
-    if (tr_uint(pos[1], NANSEN_STATUS_LIST_MAX_ENTRIES - 1, &idx) != 0)
+    if (cli_uint(pos[1], NANSEN_STATUS_LIST_MAX_ENTRIES - 1, &idx) != 0)
         return cli_usage(cmd, "INDEX wants a number, not '%s'", pos[1]);
     if (strcmp(pos[2], "valid") == 0)
         value = NANSEN_STATUS_VALID;
@@ -393,7 +318,7 @@ static int status_set(int argc, char **argv)
         value = NANSEN_STATUS_INVALID;
     else if (strcmp(pos[2], "suspended") == 0)
         value = NANSEN_STATUS_SUSPENDED;
-    else if (tr_uint(pos[2], 255, &value) != 0)
+    else if (cli_uint(pos[2], 255, &value) != 0)
         return cli_usage(cmd, "the status is valid, revoked, suspended or a "
                               "number, not '%s'", pos[2]);
     if ((ctx = cli_ctx(cmd)) == NULL)
@@ -469,9 +394,9 @@ static int status_sign(int argc, char **argv)
         return cli_usage(cmd, "missing -k KEYFILE (the issuer's key)");
     if (file == NULL)
         return cli_usage(cmd, "missing LIST_FILE");
-    if (valid_s != NULL && tr_duration(valid_s, &valid) != 0)
+    if (valid_s != NULL && cli_duration(valid_s, &valid) != 0)
         return bad_duration(cmd, "--valid", valid_s);
-    if (ttl_s != NULL && tr_duration(ttl_s, &ttl) != 0)
+    if (ttl_s != NULL && cli_duration(ttl_s, &ttl) != 0)
         return bad_duration(cmd, "--ttl", ttl_s);
     if (cli_binary_ok(cmd, out) != 0)
         return EXIT_USAGE;
@@ -522,7 +447,7 @@ static int status_show(int argc, char **argv)
     uint8_t *buf = NULL, value;
     size_t len = 0;
     uint32_t k, allocated = 0, shown = 0;
-    char t[TR_TIME_BYTES];
+    char t[CLI_TIME_BYTES];
     nansen_err err;
     int i, token, a, status = EXIT_USAGE;
 
@@ -566,9 +491,9 @@ static int status_show(int argc, char **argv)
                 allocated++;
         printf("allocated: %lu\n", (unsigned long)allocated);
     } else {
-        printf("signed at: %s\n", tr_time(info.iat, t));
+        printf("signed at: %s\n", cli_iso_time(info.iat, t));
         if (info.has_exp)
-            printf("expires:   %s\n", tr_time(info.exp, t));
+            printf("expires:   %s\n", cli_iso_time(info.exp, t));
         if (info.has_ttl)
             printf("ttl:       %llus\n", (unsigned long long)info.ttl);
     }
@@ -796,8 +721,8 @@ static int withdrawals_list(int argc, char **argv)
     nansen_withdrawal_store *st = NULL;
     nansen_withdrawal_entry e;
     nansen_ctx *ctx;
-    char hex[2 * NANSEN_DIGEST_BYTES + 1], t1[TR_TIME_BYTES];
-    char t2[TR_TIME_BYTES], did[NANSEN_DID_MAX_BYTES + 1];
+    char hex[2 * NANSEN_DIGEST_BYTES + 1], t1[CLI_TIME_BYTES];
+    char t2[CLI_TIME_BYTES], did[NANSEN_DID_MAX_BYTES + 1];
     size_t k, n;
     int i, r, status = EXIT_USAGE;
 
@@ -824,7 +749,7 @@ static int withdrawals_list(int argc, char **argv)
 
         if (nansen_withdrawal_store_entry(st, k, &e) != NANSEN_OK)
             continue;
-        tr_hex(hex, e.grant_digest, NANSEN_DIGEST_BYTES);
+        cli_hex(hex, e.grant_digest, NANSEN_DIGEST_BYTES);
         if (nansen_key_from_public(ctx, &holder, e.holder_type,
                                    e.holder_public, e.holder_public_len) !=
             NANSEN_OK)
@@ -833,7 +758,7 @@ static int withdrawals_list(int argc, char **argv)
             key_did(holder, did);
         nansen_key_free(holder);
         printf("%s  withdrawn %s  grant until %s  holder %s\n", hex,
-               tr_time(e.iat, t1), tr_time(e.grant_exp, t2), did);
+               cli_iso_time(e.iat, t1), cli_iso_time(e.grant_exp, t2), did);
     }
     if (fflush(stdout) != 0) {
         cli_err(cmd, "write error on standard output");
@@ -1037,10 +962,10 @@ static int trust_edit(int argc, char **argv, int action)
             return cli_usage(cmd, "missing --role ROLE[,ROLE...]");
         if (parse_roles(cmd, roles_s, &roles) != 0)
             return EXIT_USAGE;
-        if (valid_s != NULL && tr_duration(valid_s, &valid) != 0)
+        if (valid_s != NULL && cli_duration(valid_s, &valid) != 0)
             return bad_duration(cmd, "--valid", valid_s);
     }
-    if (list_valid_s != NULL && tr_duration(list_valid_s, &list_valid) != 0)
+    if (list_valid_s != NULL && cli_duration(list_valid_s, &list_valid) != 0)
         return bad_duration(cmd, "--list-valid", list_valid_s);
     if (action == 0 && access(path, F_OK) == 0) {
         cli_err(cmd, "%s exists: not replaced", path);
@@ -1116,7 +1041,7 @@ static int trust_show(int argc, char **argv)
     nansen_trustlist_entry e;
     nansen_key *gov = NULL;
     nansen_ctx *ctx;
-    char t[TR_TIME_BYTES], did[NANSEN_DID_MAX_BYTES + 1];
+    char t[CLI_TIME_BYTES], did[NANSEN_DID_MAX_BYTES + 1];
     int64_t iat = 0, exp = 0, span;
     size_t k, n;
     int i, r, status = EXIT_USAGE;
@@ -1155,8 +1080,8 @@ static int trust_show(int argc, char **argv)
            iss != NULL ? iss : "", iss != NULL ? ")" : "");
     printf("sequence:   %llu\n",
            (unsigned long long)nansen_trustlist_sequence(list));
-    printf("signed at:  %s\n", tr_time(iat, t));
-    printf("stale from: %s\n", exp != 0 ? tr_time(exp, t) : "never");
+    printf("signed at:  %s\n", cli_iso_time(iat, t));
+    printf("stale from: %s\n", exp != 0 ? cli_iso_time(exp, t) : "never");
     n = nansen_trustlist_count(list);
     printf("entries:    %lu\n", (unsigned long)n);
     for (k = 0; k < n; k++) {
@@ -1167,9 +1092,9 @@ static int trust_show(int argc, char **argv)
         print_roles(e.roles);
         printf("\n");
         if (e.nbf != 0)
-            printf("    from:  %s\n", tr_time(e.nbf, t));
+            printf("    from:  %s\n", cli_iso_time(e.nbf, t));
         if (e.exp != 0)
-            printf("    until: %s\n", tr_time(e.exp, t));
+            printf("    until: %s\n", cli_iso_time(e.exp, t));
     }
     if (fflush(stdout) != 0) {
         cli_err(cmd, "write error on standard output");
@@ -1337,7 +1262,7 @@ static int bundle_import(int argc, char **argv)
     nansen_ctx *ctx;
     uint8_t *buf = NULL;
     size_t len = 0;
-    char t[TR_TIME_BYTES];
+    char t[CLI_TIME_BYTES];
     nansen_err err;
     int i, r, status = EXIT_USAGE;
 
@@ -1384,7 +1309,7 @@ static int bundle_import(int argc, char **argv)
     fprintf(stderr,
             "nansen %s: bundle of %s: trust list %llu %s; %lu of %lu status "
             "list%s written; %lu of %lu withdrawal%s new\n",
-            cmd, tr_time(sum.iat, t),
+            cmd, cli_iso_time(sum.iat, t),
             (unsigned long long)sum.trustlist_sequence,
             sum.trustlist_written ? "installed" : "already held",
             (unsigned long)sum.status_written,

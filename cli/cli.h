@@ -204,4 +204,9 @@ void cli_hex(char *out, const uint8_t *p, size_t n);
 #define CLI_TIME_BYTES 64
 const char *cli_iso_time(int64_t t, char out[CLI_TIME_BYTES]);
 
+/* A did:key (the value of option opt) as a verification key, or a usage
+ * error printed and NULL. The key is the caller's to free. */
+nansen_key *cli_key_of_did(const char *cmd, nansen_ctx *ctx, const char *opt,
+                           const char *did);
+
 #endif /* NANSEN_CLI_H */

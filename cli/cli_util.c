@@ -667,4 +667,16 @@ const char *cli_iso_time(int64_t t, char out[CLI_TIME_BYTES])
     return out;
 }
 
+nansen_key *cli_key_of_did(const char *cmd, nansen_ctx *ctx, const char *opt,
+                           const char *did)
+{
+    nansen_key *key = NULL;
+    nansen_err err = nansen_key_from_did(ctx, &key, did, strlen(did));
 
+    if (err != NANSEN_OK) {
+        cli_usage(cmd, "%s '%s' is not a did:key: %s", opt, did,
+                  nansen_strerror(err));
+        return NULL;
+    }
+    return key;
+}

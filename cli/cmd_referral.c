@@ -406,21 +406,6 @@ static const char *label_of(nansen_vocab_kind kind, uint32_t code,
     return label != NULL ? label : "?";
 }
 
-/* A did:key as a verification key, or a usage error. */
-static nansen_key *key_of_did(const char *cmd, nansen_ctx *ctx,
-                              const char *opt, const char *did)
-{
-    nansen_key *key = NULL;
-    nansen_err err = nansen_key_from_did(ctx, &key, did, strlen(did));
-
-    if (err != NANSEN_OK) {
-        cli_usage(cmd, "%s '%s' is not a did:key: %s", opt, did,
-                  nansen_strerror(err));
-        return NULL;
-    }
-    return key;
-}
-
 /* ---- the QR budget: --qr-budget and --print ---- */
 
 /* "20M", "15q", "20" (no level: NANSEN_QR_ECC_DEFAULT) or "none"
@@ -720,7 +705,7 @@ static int issue_referral(int argc, char **argv)
 
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((holder_key = key_of_did(cmd, ctx, "--holder", holder)) == NULL)
+    if ((holder_key = cli_key_of_did(cmd, ctx, "--holder", holder)) == NULL)
         goto out;
     if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
         goto out;
@@ -1127,7 +1112,7 @@ int cmd_grant(int argc, char **argv)
                                to);
             goto out;
         }
-        if ((aud_key = key_of_did(cmd, ctx, "--to", to)) == NULL)
+        if ((aud_key = cli_key_of_did(cmd, ctx, "--to", to)) == NULL)
             goto out;
         /* the short id names the same key in 36 fewer bytes of QR code */
         if (!aud_did) {
@@ -1710,14 +1695,14 @@ int cmd_verify(int argc, char **argv)
 
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((self = key_of_did(cmd, ctx, "--as", as)) == NULL)
+    if ((self = cli_key_of_did(cmd, ctx, "--as", as)) == NULL)
         goto out;
     if ((err = nansen_verifier_create(ctx, &v, self)) != NANSEN_OK) {
         cli_err(cmd, "%s", nansen_strerror(err));
         goto out;
     }
     for (k = 0; k < nissuers; k++) {
-        if ((issuer = key_of_did(cmd, ctx, "--issuer", issuers[k])) == NULL)
+        if ((issuer = cli_key_of_did(cmd, ctx, "--issuer", issuers[k])) == NULL)
             goto out;
         err = nansen_verifier_trust_issuer(v, issuer);
         nansen_key_free(issuer);
@@ -1728,7 +1713,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (trust_file != NULL) {
-        if ((gov = key_of_did(cmd, ctx, "--governance", gov_did)) == NULL)
+        if ((gov = cli_key_of_did(cmd, ctx, "--governance", gov_did)) == NULL)
             goto out;
         err = nansen_trustlist_load(ctx, &trustlist, trust_file, gov);
         if (err == NANSEN_OK)

@@ -172,20 +172,6 @@ static int is_option(const char *a)
     return a[0] == '-' && a[1] != '\0';
 }
 
-static nansen_key *did_key(const char *cmd, nansen_ctx *ctx, const char *opt,
-                           const char *did)
-{
-    nansen_key *key = NULL;
-    nansen_err err = nansen_key_from_did(ctx, &key, did, strlen(did));
-
-    if (err != NANSEN_OK) {
-        cli_usage(cmd, "%s '%s' is not a did:key: %s", opt, did,
-                  nansen_strerror(err));
-        return NULL;
-    }
-    return key;
-}
-
 /* The did:key of a key into out ("?" if it cannot be made). */
 static const char *key_did(const nansen_key *key,
                            char out[NANSEN_DID_MAX_BYTES + 1])
@@ -974,7 +960,8 @@ static int trust_edit(int argc, char **argv, int action)
 
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if (did != NULL && (party = did_key(cmd, ctx, "--did", did)) == NULL)
+    if (did != NULL &&
+        (party = cli_key_of_did(cmd, ctx, "--did", did)) == NULL)
         goto out;
     if ((gov = cli_load_key(cmd, ctx, keyfile)) == NULL)
         goto out;
@@ -1067,7 +1054,7 @@ static int trust_show(int argc, char **argv)
         return cli_usage(cmd, "missing --governance DID");
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((gov = did_key(cmd, ctx, "--governance", gov_did)) == NULL)
+    if ((gov = cli_key_of_did(cmd, ctx, "--governance", gov_did)) == NULL)
         goto out;
     if ((r = load_list(cmd, ctx, path, gov, 0, &list, &span)) !=
         EXIT_VALID) {
@@ -1291,7 +1278,7 @@ static int bundle_import(int argc, char **argv)
         return cli_usage(cmd, "missing --status-dir DIR");
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((gov = did_key(cmd, ctx, "--governance", gov_did)) == NULL ||
+    if ((gov = cli_key_of_did(cmd, ctx, "--governance", gov_did)) == NULL ||
         cli_read(cmd, in, &buf, &len) != 0)
         goto out;
     memset(&paths, 0, sizeof paths);

@@ -979,6 +979,83 @@ static void test_save_load_round_trip(void **state)
     nansen_withdrawal_store_free(s);
 }
 
+/* ---- crash safety ---- */
+
+typedef struct crash_fx {
+    fx *f;
+    const char *path;
+    nansen_withdrawal_store *store[2];   /* old: 4 entries; new: all */
+    uint8_t *bytes[2];
+    size_t len[2];
+} crash_fx;
+
+static int crash_save(void *arg, int v)
+{
+    crash_fx *c = arg;
+
+    return nansen_withdrawal_store_save(c->store[v], c->path,
+                                        NANSEN_SAVE_OVERWRITE) == NANSEN_OK
+               ? 0
+               : -1;
+}
+
+static int crash_check(void *arg)
+{
+    crash_fx *c = arg;
+    nansen_withdrawal_store *loaded = NULL;
+    uint8_t *got;
+    size_t got_len;
+    int v;
+
+    assert_int_equal(nansen_withdrawal_store_load(c->f->ctx, &loaded,
+                                                  c->path), NANSEN_OK);
+    got = serialize(loaded, &got_len);
+    for (v = 0; v < 2; v++)
+        if (got_len == c->len[v] && memcmp(got, c->bytes[v], got_len) == 0)
+            break;
+    assert_true(v < 2);              /* the old content or the new one */
+    free(got);
+    nansen_withdrawal_store_free(loaded);
+    return v;
+}
+
+/* A verifier saving its store is killed at random moments, 300 times:
+ * the store always loads, as the old or the new set of withdrawals. */
+static void test_crash_during_save(void **state)
+{
+    fx *f = *state;
+    uint8_t *w[NW];
+    size_t len[NW], n, distinct, i;
+    char path[4200];
+    crash_fx c;
+    int v;
+
+    memset(&c, 0, sizeof c);
+    c.f = f;
+    c.path = path;
+    snprintf(path, sizeof path, "%s/crash-withdrawals.cbor", tu_tmpdir());
+    n = make_set(f, w, len, &distinct);
+    for (v = 0; v < 2; v++) {
+        c.store[v] = new_store(f);
+        for (i = 0; i < (v == 0 ? 4 : n); i++)
+            assert_int_equal(nansen_withdrawal_store_add(c.store[v], w[i],
+                                                         len[i], NULL),
+                             NANSEN_OK);
+        c.bytes[v] = serialize(c.store[v], &c.len[v]);
+    }
+    assert_true(c.len[0] < c.len[1]);
+
+    (void)tu_crash_rounds(path, 300, crash_save, crash_check, &c);
+
+    for (v = 0; v < 2; v++) {
+        nansen_withdrawal_store_free(c.store[v]);
+        free(c.bytes[v]);
+    }
+    for (i = 0; i < n; i++)
+        free(w[i]);
+    (void)remove(path);
+}
+
 /* Load bytes written to path: must fail with a status, leave the file as
  * it was, and give no store; the same bytes added to a store change
  * nothing. Returns the status. */
@@ -1575,6 +1652,7 @@ int main(void)
         cmocka_unit_test(test_largest_withdrawal),
         cmocka_unit_test(test_forget_expired_and_entries),
         cmocka_unit_test(test_spec_example),
+        cmocka_unit_test(test_crash_during_save),
         cmocka_unit_test(test_null_args),
     };
     return cmocka_run_group_tests_name("withdrawal", tests, setup, teardown);

@@ -10,8 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <sodium.h>
 
 #include "testutil.h"
 
@@ -126,4 +131,88 @@ const char *tu_tmpdir(void)
     snprintf(dir, sizeof dir, "%s/nansen-test-%ld", base, (long)getpid());
     (void)mkdir(dir, 0700);
     return dir;
+}
+
+static double now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+/* Remove path.tmp-* (what a killed atomic writer leaves); returns how
+ * many there were. */
+static unsigned int remove_temp_files(const char *path)
+{
+    char dir[4096], prefix[512], full[4700];
+    const char *slash = strrchr(path, '/');
+    unsigned int n = 0;
+    struct dirent *e;
+    DIR *d;
+
+    assert_non_null(slash);
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    snprintf(prefix, sizeof prefix, "%s.tmp-", slash + 1);
+    assert_non_null(d = opendir(dir));
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+        assert_int_equal(unlink(full), 0);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+unsigned int tu_crash_rounds(const char *path, unsigned int rounds,
+                             int (*save)(void *arg, int v),
+                             int (*check)(void *arg), void *arg)
+{
+    unsigned int seen[2] = {0, 0}, torn = 0, r, i;
+    double t0, per_save;
+    uint32_t max_delay;
+
+    /* How long one save takes here (tmpfs, disk, a sanitizer...). */
+    t0 = now_us();
+    for (i = 0; i < 8; i++)
+        assert_int_equal(save(arg, (int)(i % 2)), 0);
+    per_save = (now_us() - t0) / 8;
+    max_delay = (uint32_t)(per_save * 6) + 200;
+
+    for (r = 0; r < rounds; r++) {
+        struct timespec ts;
+        uint32_t delay;
+        int status, v;
+        pid_t pid;
+
+        assert_int_equal(save(arg, 0), 0);
+        fflush(NULL);
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            for (i = 1;; i++)
+                if (save(arg, (int)(i % 2)) != 0)
+                    _exit(3);
+        }
+        delay = randombytes_uniform(max_delay);
+        ts.tv_sec = delay / 1000000;
+        ts.tv_nsec = (long)(delay % 1000000) * 1000;
+        nanosleep(&ts, NULL);
+        assert_int_equal(kill(pid, SIGKILL), 0);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        /* killed, not failed */
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        v = check(arg);
+        assert_true(v == 0 || v == 1);
+        seen[v]++;
+        if (remove_temp_files(path) > 0)
+            torn++;
+    }
+    print_message("    %u crashes: old content %u, new %u, "
+                  "killed mid-write %u (max delay %u us)\n",
+                  rounds, seen[0], seen[1], torn, (unsigned)max_delay);
+    assert_true(seen[0] > 0 && seen[1] > 0);
+    return torn;
 }

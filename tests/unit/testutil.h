@@ -38,6 +38,24 @@ cJSON *tu_vector_json(const char *rel);
  * subdirectory made for this process. */
 const char *tu_tmpdir(void);
 
+/* Crash safety of a file writer. save(arg, v) writes content v (0 or 1)
+ * of one file, completely and atomically, and returns 0 on success; it
+ * runs in a child process, so it must not use cmocka's asserts.
+ * check(arg) runs in the test process after each crash and returns which
+ * content the file holds (0 or 1), failing the test itself if it holds
+ * neither.
+ *
+ * Each of `rounds` rounds writes content 0, forks a child that writes 1,
+ * 0, 1, ... until it is killed with SIGKILL after a random delay (scaled
+ * to the measured time of one save, so that kills land before, during and
+ * after writes), then calls check. Temporary files that a killed writer
+ * left beside path (path.tmp-*) are removed and counted. Fails the test
+ * unless both contents were seen. Returns how many rounds left a
+ * temporary file: kills that landed in the middle of a write. */
+unsigned int tu_crash_rounds(const char *path, unsigned int rounds,
+                             int (*save)(void *arg, int v),
+                             int (*check)(void *arg), void *arg);
+
 /* Skip the current test with a message when no vectors are available. */
 #define TU_REQUIRE_VECTORS(dir)                                             \
     do {                                                                    \

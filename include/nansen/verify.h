@@ -140,7 +140,10 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_require_nonce(
  *  must then name a listed party with the role ngo at the verifier's time
  *  (untrusted_issuer when it is not listed, not yet or no longer valid,
  *  or the list has expired; wrong_role when it is listed without the
- *  role). Issuers trusted one by one are still accepted. The list is
+ *  role). Issuers trusted one by one are still accepted. The list also
+ *  speaks for the verifier itself: its own key must be listed at that
+ *  time as a clinic or an interpreter service, or every grant gets
+ *  wrong_role (a grant's audience must be one). The list is
  *  borrowed: it must outlive the verifier or be replaced first; NULL
  *  removes it.
  *  Returns: NANSEN_OK or NANSEN_ERR_INVALID_ARG (a list not verified). */

@@ -29,6 +29,7 @@ struct nansen_verifier {
     nansen_key *self;
     char self_did[DID_MAX];
     char self_short[NANSEN_SHORT_ID_BYTES];
+    uint8_t self_kid[NANSEN_KEY_ID_BYTES];
     trusted issuers[NANSEN_VERIFIER_MAX_ISSUERS];
     size_t nissuers;
     int64_t (*clock)(void *);
@@ -107,7 +108,8 @@ nansen_err nansen_verifier_create(nansen_ctx *ctx, nansen_verifier **out,
     len = sizeof v->self_did;
     if ((err = nansen_key_public_copy(ctx, &v->self, self)) != NANSEN_OK ||
         (err = nansen_key_did(self, v->self_did, &len)) != NANSEN_OK ||
-        (err = nansen_key_short_id(self, v->self_short)) != NANSEN_OK) {
+        (err = nansen_key_short_id(self, v->self_short)) != NANSEN_OK ||
+        (err = nansen_key_id(self, v->self_kid)) != NANSEN_OK) {
         nansen_verifier_free(v);
         return err;
     }
@@ -367,6 +369,7 @@ typedef struct run {
     nansen__grant_claims g;
     const trusted *issuer;           /* trusted one by one, or NULL */
     const nansen_key *issuer_key;    /* the key that signed the referral */
+    int digested;                    /* out->grant_digest already set */
 } run;
 
 #define REJECT(reason_, status_)                                            \
@@ -395,6 +398,23 @@ static int granted(const nansen__grant_claims *g, uint32_t category)
 }
 
 static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len);
+
+/* May this verifier receive grants under its trust list at now? */
+static int self_may_receive(const nansen_verifier *v, int64_t now)
+{
+    static const nansen_role receivers[] = {NANSEN_ROLE_CLINIC,
+                                            NANSEN_ROLE_INTERPRETER};
+    nansen_trust_result tr;
+    size_t i;
+
+    for (i = 0; i < sizeof receivers / sizeof receivers[0]; i++)
+        if (nansen_trustlist_check_role(v->trustlist, v->self_kid, NULL,
+                                        receivers[i], now, &tr) ==
+                NANSEN_OK &&
+            tr == NANSEN_TRUST_OK)
+            return 1;
+    return 0;
+}
 
 /* Returns NANSEN_OK with out->reason set, or NANSEN_ERR_NOMEM. */
 static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
@@ -512,11 +532,11 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
 
     /* 9a: not withdrawn by its holder */
     if (v->withdrawals != NULL) {
-        uint8_t digest[NANSEN_DIGEST_BYTES];
         int64_t at = 0;
 
-        crypto_hash_sha256(digest, grant, grant_len);
-        err = nansen_withdrawal_store_check(v->withdrawals, digest,
+        crypto_hash_sha256(out->grant_digest, grant, grant_len);
+        R->digested = 1;
+        err = nansen_withdrawal_store_check(v->withdrawals, out->grant_digest,
                                             c->holder, &at);
         if (err == NANSEN_ERR_WITHDRAWN)
             REJECT(NANSEN_REASON_WITHDRAWN_BY_HOLDER, err);
@@ -580,6 +600,11 @@ static nansen_err check(run *R, const uint8_t *grant, size_t grant_len)
     /* 10: addressed to this clinic */
     if (strcmp(g->aud, v->self_did) != 0 && strcmp(g->aud, v->self_short) != 0)
         REJECT(NANSEN_REASON_WRONG_AUDIENCE, NANSEN_ERR_POLICY);
+
+    /* 10': under a trust list, the audience (this verifier) is listed now
+     * as a clinic or an interpreter service */
+    if (v->trustlist != NULL && !self_may_receive(v, now))
+        REJECT(NANSEN_REASON_WRONG_ROLE, NANSEN_ERR_POLICY);
 
     /* 11-13: time, with the allowed skew on each comparison */
     s = v->skew;
@@ -665,7 +690,8 @@ static nansen_err fill_accept(run *R, const uint8_t *grant, size_t len)
     memcpy(out->grant_id, g->cti, sizeof out->grant_id);
     out->has_grant_id = g->has_cti;
     memcpy(out->referral_id, c->cti, sizeof out->referral_id);
-    crypto_hash_sha256(out->grant_digest, grant, len);
+    if (!R->digested)
+        crypto_hash_sha256(out->grant_digest, grant, len);
     memcpy(out->notice_lang, g->lang, sizeof out->notice_lang);
     memcpy(out->notice_digest, g->digest, sizeof out->notice_digest);
     memcpy(out->aud, g->aud, sizeof out->aud);

@@ -85,6 +85,10 @@ static uint8_t *trustlist(fx *f, const nansen_key *gov, uint64_t seq,
     assert_int_equal(nansen_trustlist_add(f->ctx, tl, f->ngo, "Harbour Aid",
                                           NANSEN_ROLE_BIT(NANSEN_ROLE_NGO), 0,
                                           0), NANSEN_OK);
+    assert_int_equal(nansen_trustlist_add(f->ctx, tl, f->clinic,
+                                          "Riverside Clinic",
+                                          NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC),
+                                          0, 0), NANSEN_OK);
     *len = NANSEN_TRUSTLIST_MAX_BYTES;
     out = malloc(*len);
     assert_non_null(out);

@@ -1622,8 +1622,10 @@ static void test_qr_budget(void **state)
 
 /* A verifier that trusts issuers through a signed trust list, and knows
  * the holder's withdrawals. */
-static nansen_trustlist *signed_trustlist(fx *f, const nansen_key *gov,
-                                          int64_t exp)
+static nansen_trustlist *signed_trustlist_for(fx *f, const nansen_key *gov,
+                                              int64_t exp,
+                                              uint32_t clinic_roles,
+                                              int64_t clinic_until)
 {
     nansen_trustlist *draft = NULL, *list = NULL;
     nansen_trustlist_sign_params sp;
@@ -1640,6 +1642,10 @@ static nansen_trustlist *signed_trustlist(fx *f, const nansen_key *gov,
                                           "A clinic, not an NGO",
                                           NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC),
                                           0, 0), NANSEN_OK);
+    if (clinic_roles != 0)
+        assert_int_equal(nansen_trustlist_add(f->ctx, draft, f->clinic,
+                                              "Riverside Clinic", clinic_roles,
+                                              0, clinic_until), NANSEN_OK);
     memset(&sp, 0, sizeof sp);
     sp.iat = T0;
     sp.exp = exp;
@@ -1649,6 +1655,71 @@ static nansen_trustlist *signed_trustlist(fx *f, const nansen_key *gov,
                      NANSEN_OK);
     nansen_trustlist_free(draft);
     return list;
+}
+
+/* The usual list: the NGO, a clinic-only party, and this clinic. */
+static nansen_trustlist *signed_trustlist(fx *f, const nansen_key *gov,
+                                          int64_t exp)
+{
+    return signed_trustlist_for(f, gov, exp,
+                                NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC), 0);
+}
+
+/* Under a trust list, a grant's audience must be listed, now, as a clinic
+ * or an interpreter service. */
+static void test_audience_role(void **state)
+{
+    static const struct {
+        uint32_t roles;        /* the clinic's entry; 0: not listed */
+        int64_t until;
+        nansen_reason want;
+    } cases[] = {
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC), 0, NANSEN_REASON_ACCEPT},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_INTERPRETER), 0, NANSEN_REASON_ACCEPT},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC) |
+             NANSEN_ROLE_BIT(NANSEN_ROLE_NGO), 0, NANSEN_REASON_ACCEPT},
+        {0, 0, NANSEN_REASON_WRONG_ROLE},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_NGO), 0, NANSEN_REASON_WRONG_ROLE},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_STATUS_ISSUER), 0,
+         NANSEN_REASON_WRONG_ROLE},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC), NOW, NANSEN_REASON_WRONG_ROLE},
+        {NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC), NOW + 1, NANSEN_REASON_ACCEPT},
+    };
+    fx *f = *state;
+    nansen_key *gov = seed_key(f->ctx, NANSEN_KEY_ED25519, 9);
+    nansen_verifier *v = NULL;
+    uint8_t *g;
+    size_t len, i;
+    nansen_err st;
+
+    g = demo_grant(f, &len);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        nansen_trustlist *list =
+            signed_trustlist_for(f, gov, 0, cases[i].roles, cases[i].until);
+
+        assert_int_equal(nansen_verifier_create(f->ctx, &v, f->clinic),
+                         NANSEN_OK);
+        nansen_verifier_set_time(v, NOW);
+        assert_int_equal(nansen_verifier_set_trustlist(v, list), NANSEN_OK);
+        assert_int_equal(verify_with(v, g, len, &st), cases[i].want);
+        assert_int_equal(st, cases[i].want == NANSEN_REASON_ACCEPT
+                                 ? NANSEN_OK
+                                 : NANSEN_ERR_POLICY);
+        /* an issuer trusted one by one does not lift the audience rule */
+        assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo), NANSEN_OK);
+        assert_int_equal(verify_with(v, g, len, NULL), cases[i].want);
+        nansen_verifier_free(v);
+        nansen_trustlist_free(list);
+    }
+    /* without a trust list there are no roles to check */
+    assert_int_equal(nansen_verifier_create(f->ctx, &v, f->clinic),
+                     NANSEN_OK);
+    nansen_verifier_set_time(v, NOW);
+    assert_int_equal(nansen_verifier_trust_issuer(v, f->ngo), NANSEN_OK);
+    assert_int_equal(verify_with(v, g, len, NULL), NANSEN_REASON_ACCEPT);
+    nansen_verifier_free(v);
+    nansen_key_free(gov);
+    free(g);
 }
 
 static void test_trustlist_and_withdrawals(void **state)
@@ -1714,6 +1785,10 @@ static void test_trustlist_and_withdrawals(void **state)
         assert_int_equal(nansen_trustlist_add(
                              f->ctx, draft, f->ngo, "Harbour Aid",
                              NANSEN_ROLE_BIT(NANSEN_ROLE_NGO), 0, NOW),
+                         NANSEN_OK);
+        assert_int_equal(nansen_trustlist_add(
+                             f->ctx, draft, f->clinic, "Riverside Clinic",
+                             NANSEN_ROLE_BIT(NANSEN_ROLE_CLINIC), 0, 0),
                          NANSEN_OK);
         memset(&sp, 0, sizeof sp);
         sp.iat = T0;
@@ -1972,6 +2047,7 @@ int main(void)
         cmocka_unit_test(test_notice_matches_grant),
         cmocka_unit_test(test_grant_decode),
         cmocka_unit_test(test_qr_budget),
+        cmocka_unit_test(test_audience_role),
         cmocka_unit_test(test_trustlist_and_withdrawals),
         cmocka_unit_test(test_status_lists_and_clock_floor),
     };

@@ -195,6 +195,9 @@ expect 0 "trust add the NGO" -- nansen trust add -k gov.key --list trust.cwt --d
 expect 2 "trust add twice" -- nansen trust add -k gov.key --list trust.cwt --did "$ngo" \
     --name "Helping Hands" --role ngo
 has "already listed" err.txt "already listed"
+expect 1 "a clinic not on the list may not receive grants" -- nansen verify --as "$clinic" \
+    --trust trust.cwt --governance "$gov" --status-dir statusdir -i grant1.cbor --json
+reason_is "audience not listed" wrong_role
 expect 0 "trust add the clinic" -- nansen trust add -k gov.key --list trust.cwt --did "$clinic" \
     --name "Athens Community Clinic" --role clinic
 expect 0 "trust show" -- nansen trust show trust.cwt --governance "$gov"

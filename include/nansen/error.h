@@ -35,6 +35,7 @@ typedef enum nansen_err {
     NANSEN_ERR_OUTSIDE_VALIDITY      = 6,   /* grant outlives its referral */
     NANSEN_ERR_ABSENT                = 7,   /* claim absent or not disclosed */
     NANSEN_ERR_QR_BUDGET             = 8,   /* too large for the QR budget */
+    NANSEN_ERR_NOT_ENOUGH_SHARES     = 9,   /* fewer than k recovery shares */
 
     /* 100-199: malformed input */
     NANSEN_ERR_MALFORMED             = 100, /* not the expected structure */
@@ -71,6 +72,9 @@ typedef enum nansen_err {
     NANSEN_ERR_ROLLBACK              = 208, /* older than the one held */
     NANSEN_ERR_SUSPENDED             = 209, /* a status list suspends it */
     NANSEN_ERR_WITHDRAWN             = 210, /* the holder withdrew it */
+    NANSEN_ERR_WRONG_PASSPHRASE      = 211, /* passphrase does not open it */
+    NANSEN_ERR_SHARE_MISMATCH        = 212, /* shares do not belong together */
+    NANSEN_ERR_CHAIN_BROKEN          = 213, /* ledger entry removed/altered */
 
     /* 300-399: environment failures */
     NANSEN_ERR_NOMEM                 = 300,

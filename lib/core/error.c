@@ -18,6 +18,7 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_OUTSIDE_VALIDITY:   return "the grant is not inside the referral's validity";
     case NANSEN_ERR_ABSENT:             return "no such claim in this token, or not disclosed";
     case NANSEN_ERR_QR_BUDGET:          return "too large for the QR code budget";
+    case NANSEN_ERR_NOT_ENOUGH_SHARES:  return "fewer recovery shares than the split needs";
     case NANSEN_ERR_MALFORMED:          return "malformed input";
     case NANSEN_ERR_TRUNCATED:          return "input is truncated";
     case NANSEN_ERR_TRAILING_DATA:      return "unexpected data after the end of the input";
@@ -50,6 +51,9 @@ const char *nansen_strerror(nansen_err err)
     case NANSEN_ERR_ROLLBACK:           return "older than the copy already held";
     case NANSEN_ERR_SUSPENDED:          return "suspended";
     case NANSEN_ERR_WITHDRAWN:          return "withdrawn by the holder";
+    case NANSEN_ERR_WRONG_PASSPHRASE:   return "the passphrase does not open this wallet";
+    case NANSEN_ERR_SHARE_MISMATCH:     return "recovery shares that do not belong together";
+    case NANSEN_ERR_CHAIN_BROKEN:       return "ledger chain broken: an entry was removed or altered";
     case NANSEN_ERR_NOMEM:              return "out of memory";
     case NANSEN_ERR_IO:                 return "input/output error";
     case NANSEN_ERR_EXISTS:             return "file exists; refusing to overwrite";
@@ -73,6 +77,7 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_OUTSIDE_VALIDITY);
     NAME(NANSEN_ERR_ABSENT);
     NAME(NANSEN_ERR_QR_BUDGET);
+    NAME(NANSEN_ERR_NOT_ENOUGH_SHARES);
     NAME(NANSEN_ERR_MALFORMED);
     NAME(NANSEN_ERR_TRUNCATED);
     NAME(NANSEN_ERR_TRAILING_DATA);
@@ -105,6 +110,9 @@ const char *nansen_err_name(nansen_err err)
     NAME(NANSEN_ERR_ROLLBACK);
     NAME(NANSEN_ERR_SUSPENDED);
     NAME(NANSEN_ERR_WITHDRAWN);
+    NAME(NANSEN_ERR_WRONG_PASSPHRASE);
+    NAME(NANSEN_ERR_SHARE_MISMATCH);
+    NAME(NANSEN_ERR_CHAIN_BROKEN);
     NAME(NANSEN_ERR_NOMEM);
     NAME(NANSEN_ERR_IO);
     NAME(NANSEN_ERR_EXISTS);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cbor.h>
+#include <sodium.h>
 
 #include "internal/internal.h"
 #include "internal/cbor.h"
@@ -996,6 +997,8 @@ static nansen_err sort_pairs(nansen__cbw *w, size_t start)
             region += pairs[i].len;
         }
     }
+    /* maps may hold secrets (a wallet's keys): leave no copy behind */
+    sodium_memzero(copy, rlen);
     free(copy);
     free(pairs);
     return err;

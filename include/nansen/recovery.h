@@ -38,8 +38,8 @@ extern "C" {
 #define NANSEN_RECOVERY_ID_BYTES 16
 /** Most shares one split makes (and so the largest threshold). */
 #define NANSEN_RECOVERY_MAX_SHARES 16
-/** Longest encoded share (a share is 108 bytes with a 4-byte time and at
- *  most 113). */
+/** Longest encoded share (a share is 117 bytes with a 4-byte time, and
+ *  at most 121). */
 #define NANSEN_SHARE_MAX_BYTES 128
 /** Longest share text, framed for a QR code ("NS1:" + Base45, with the
  *  NUL). */
@@ -222,8 +222,9 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_share_card_svg(
 
 /** The typ header (RFC 9596) of a rotation statement, a text string. */
 #define NANSEN_ROTATION_TYP "application/vnd.nansen.rotation+cwt"
-/** Longest rotation statement written or read (Ed25519 to Ed25519 is 170
- *  bytes with a 4-byte time; the largest possible is 187). */
+/** Longest rotation statement written or read (Ed25519 to Ed25519 is 182
+ *  bytes with a 4-byte time; the largest possible, secp256k1 to
+ *  secp256k1 with an 8-byte time, is 189). */
 #define NANSEN_ROTATION_MAX_BYTES 256
 
 NANSEN_API size_t nansen_rotation_max_bytes(void);

@@ -113,7 +113,8 @@ typedef struct nansen_share_info {
  *
  *  Returns: NANSEN_OK; NANSEN_ERR_CBOR_TOO_LARGE (longer than
  *           NANSEN_SHARE_MAX_BYTES); NANSEN_ERR_WRONG_TYPE (not a share: no
- *           share magic); NANSEN_ERR_UNSUPPORTED_VERSION (another version);
+ *           share magic); NANSEN_ERR_TRUNCATED (the input ends before the
+ *           version); NANSEN_ERR_UNSUPPORTED_VERSION (another version);
  *           NANSEN_ERR_CHECKSUM (the check value does not match: damaged or
  *           truncated); the CBOR errors of nansen_cbor_check (a share that
  *           is not deterministic CBOR); NANSEN_ERR_MALFORMED (another

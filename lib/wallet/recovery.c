@@ -245,7 +245,7 @@ nansen_err nansen_share_decode(nansen_ctx *ctx, nansen_share_info *info,
 
 struct nansen_share_set {
     size_t n;
-    uint8_t *mem;                 /* sodium_malloc: n * NANSEN_SHARE_MAX_BYTES */
+    uint8_t *mem;                 /* sodium_malloc, n * SHARE_MAX_BYTES */
     size_t len[MAX_SHARES];
 };
 

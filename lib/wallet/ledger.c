@@ -316,6 +316,25 @@ static nansen_err push(nansen_ledger *l, lentry *e)
     return NANSEN_OK;
 }
 
+static int cats_unique(const uint32_t *c, size_t n)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++)
+        for (j = 0; j < i; j++)
+            if (c[j] == c[i])
+                return 0;
+    return 1;
+}
+
+/* 1..max bytes of claim text: UTF-8, no control characters (so no NUL). */
+static int text_ok(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n <= max && nansen__claim_text_ok((const uint8_t *)s, n);
+}
+
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s);
@@ -350,9 +369,14 @@ nansen_err nansen_ledger_append_grant(nansen_ledger *ledger,
     }
     nansen_grant_consent(g, &e.purpose, &cats, &e.ncats);
     nansen_grant_times(g, NULL, &e.from, &e.until);
+    name = nansen_grant_audience_name(g);
+    /* What the ledger records it must read back: the rules of
+     * read_entry, which nansen_grant_decode already enforces. */
     if (e.ncats == 0 || e.ncats > NANSEN_GRANT_MAX_CATEGORIES ||
-        e.from >= e.until) {
-        err = NANSEN_ERR_MALFORMED;   /* never from nansen_grant_decode */
+        !cats_unique(cats, e.ncats) || e.from >= e.until ||
+        !text_ok(nansen_grant_audience(g), NANSEN__AUDIENCE_MAX_BYTES) ||
+        (name != NULL && !text_ok(name, NANSEN_NAME_MAX_BYTES))) {
+        err = NANSEN_ERR_MALFORMED;
         goto out;
     }
     if (!time_ok(e.from) || !time_ok(e.until)) {
@@ -360,7 +384,6 @@ nansen_err nansen_ledger_append_grant(nansen_ledger *ledger,
         goto out;
     }
     memcpy(e.cats, cats, e.ncats * sizeof *cats);
-    name = nansen_grant_audience_name(g);
     if ((e.audience = dup_str(nansen_grant_audience(g))) == NULL ||
         (name != NULL && (e.name = dup_str(name)) == NULL)) {
         err = NANSEN_ERR_NOMEM;
@@ -609,18 +632,16 @@ static nansen_err read_string(nansen__cbr *r, size_t max, char **out)
 
 static nansen_err read_categories(nansen__cbr *r, lentry *e)
 {
-    size_t n, i, j;
+    size_t n, i;
 
     if (nansen__cbr_array(r, &n) != NANSEN_OK || n == 0 ||
         n > NANSEN_GRANT_MAX_CATEGORIES)
         return NANSEN_ERR_MALFORMED;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
         if (read_uint32(r, &e->cats[i]) != NANSEN_OK)
             return NANSEN_ERR_MALFORMED;
-        for (j = 0; j < i; j++)
-            if (e->cats[j] == e->cats[i])
-                return NANSEN_ERR_MALFORMED;
-    }
+    if (!cats_unique(e->cats, n))
+        return NANSEN_ERR_MALFORMED;
     e->ncats = n;
     return NANSEN_OK;
 }

@@ -624,6 +624,39 @@ static void test_spec_example(void **state)
     free(b);
     nansen_ledger_free(l);
 
+    /* the one-entry vector: a withdrawal of a grant the ledger never saw */
+    {
+        static const char vec[] =
+            "d9d9f7846d6e616e73656e2d6c65646765720181a600000102021a6a18a564"
+            "0358200000000000000000000000000000000000000000000000000000000000"
+            "0000000458201111111111111111111111111111111111111111111111111111"
+            "1111111111110b1a6a1b4800820158203227348d0cc9df674c45b22e62d223a9"
+            "ede111c99c69698b02e005b4229a6526";
+        uint8_t *v = tu_hex(vec, &len), h1[32], d11[32];
+        nansen_ledger_entry e;
+        size_t len2;
+
+        assert_int_equal(len, 143);
+        assert_int_equal(nansen_ledger_decode(f->ctx, &l, v, len), NANSEN_OK);
+        assert_int_equal(nansen_ledger_count(l), 1);
+        assert_int_equal(nansen_ledger_entry_get(l, 0, &e), NANSEN_OK);
+        assert_int_equal(e.kind, NANSEN_LEDGER_WITHDRAWAL);
+        assert_int_equal(e.at, 1780000100);
+        assert_int_equal(e.withdrawn_at, 1780172800);
+        assert_int_equal(e.grant_recorded, 0);
+        memset(d11, 0x11, sizeof d11);
+        assert_memory_equal(e.grant_digest, d11, 32);
+        tu_hex_into(h1, 32, "3227348d0cc9df674c45b22e62d223a9ede111c99c6969"
+                            "8b02e005b4229a6526");
+        assert_memory_equal(e.hash, h1, 32);
+        b = encode(l, &len2);
+        assert_int_equal(len2, len);
+        assert_memory_equal(b, v, len);
+        free(b);
+        free(v);
+        nansen_ledger_free(l);
+    }
+
     l = example(f);
     assert_int_equal(nansen_ledger_head(l, head, &count), NANSEN_OK);
     assert_int_equal(count, 4);

@@ -134,11 +134,20 @@ static int ix_has(const ix *a, size_t n, const uint8_t *d, int64_t t,
            (!match_t || a[k].t == t);
 }
 
+/* Wiped, not only freed: who the holder consented to is personal data. */
+static void free_str(char *s)
+{
+    if (s != NULL) {
+        sodium_memzero(s, strlen(s));
+        free(s);
+    }
+}
+
 static void lentry_clear(lentry *e)
 {
-    free(e->audience);
-    free(e->name);
-    memset(e, 0, sizeof *e);
+    free_str(e->audience);
+    free_str(e->name);
+    sodium_memzero(e, sizeof *e);
 }
 
 nansen_err nansen_ledger_create(nansen_ctx *ctx, nansen_ledger **out)
@@ -163,6 +172,10 @@ void nansen_ledger_free(nansen_ledger *ledger)
         return;
     for (i = 0; i < ledger->n; i++)
         lentry_clear(&ledger->e[i]);
+    if (ledger->grants != NULL)
+        sodium_memzero(ledger->grants, ledger->cap * sizeof *ledger->grants);
+    if (ledger->wds != NULL)
+        sodium_memzero(ledger->wds, ledger->cap * sizeof *ledger->wds);
     free(ledger->e);
     free(ledger->grants);
     free(ledger->wds);
@@ -840,8 +853,8 @@ nansen_err nansen_ledger_decode(nansen_ctx *ctx, nansen_ledger **out,
                                 const uint8_t *in, size_t in_len)
 {
     nansen_ledger *l = NULL;
-    uint8_t *again = NULL;
-    size_t len = 0;
+    uint8_t *again = NULL;          /* in_len bytes when not NULL */
+    size_t len = 0, got = 0;
     nansen_err err;
 
     ARG_CHECK(out != NULL);
@@ -863,16 +876,19 @@ nansen_err nansen_ledger_decode(nansen_ctx *ctx, nansen_ledger **out,
         err = NANSEN_ERR_NOMEM;
         goto fail;
     }
-    if ((err = write_ledger(l, again, len, &len)) != NANSEN_OK)
+    if ((err = write_ledger(l, again, in_len, &got)) != NANSEN_OK)
         goto fail;
-    if (memcmp(again, in, in_len) != 0) {
+    if (got != in_len || memcmp(again, in, in_len) != 0) {
         err = NANSEN_ERR_CBOR_NOT_DETERMINISTIC;
         goto fail;
     }
+    sodium_memzero(again, in_len);
     free(again);
     *out = l;
     return NANSEN_OK;
 fail:
+    if (again != NULL)
+        sodium_memzero(again, in_len);
     free(again);
     nansen_ledger_free(l);
     return err;

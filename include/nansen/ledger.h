@@ -188,7 +188,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_ledger_entry_get(
  *           count: the number of entries (may be NULL).
  */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_ledger_head(
-    const nansen_ledger *ledger, uint8_t *hash, uint64_t *count) NANSEN_NONNULL(1, 2);
+    const nansen_ledger *ledger, uint8_t *hash, uint64_t *count)
+    NANSEN_NONNULL(1, 2);
 
 /** Encode the ledger (spec/ledger.md), for the wallet to keep (the wallet
  *  encrypts it). One ledger has exactly one encoding.

@@ -38,8 +38,8 @@ extern "C" {
 #define NANSEN_RECOVERY_ID_BYTES 16
 /** Most shares one split makes (and so the largest threshold). */
 #define NANSEN_RECOVERY_MAX_SHARES 16
-/** Longest encoded share (a share is 108 bytes with a 4-byte time and at
- *  most 113). */
+/** Longest encoded share (a share is 117 bytes with a 4-byte time, and
+ *  at most 121). */
 #define NANSEN_SHARE_MAX_BYTES 128
 /** Longest share text, framed for a QR code ("NS1:" + Base45, with the
  *  NUL). */
@@ -113,7 +113,8 @@ typedef struct nansen_share_info {
  *
  *  Returns: NANSEN_OK; NANSEN_ERR_CBOR_TOO_LARGE (longer than
  *           NANSEN_SHARE_MAX_BYTES); NANSEN_ERR_WRONG_TYPE (not a share: no
- *           share magic); NANSEN_ERR_UNSUPPORTED_VERSION (another version);
+ *           share magic); NANSEN_ERR_TRUNCATED (the input ends before the
+ *           version); NANSEN_ERR_UNSUPPORTED_VERSION (another version);
  *           NANSEN_ERR_CHECKSUM (the check value does not match: damaged or
  *           truncated); the CBOR errors of nansen_cbor_check (a share that
  *           is not deterministic CBOR); NANSEN_ERR_MALFORMED (another
@@ -222,8 +223,9 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_share_card_svg(
 
 /** The typ header (RFC 9596) of a rotation statement, a text string. */
 #define NANSEN_ROTATION_TYP "application/vnd.nansen.rotation+cwt"
-/** Longest rotation statement written or read (Ed25519 to Ed25519 is 170
- *  bytes with a 4-byte time; the largest possible is 187). */
+/** Longest rotation statement written or read (Ed25519 to Ed25519 is 182
+ *  bytes with a 4-byte time; the largest possible, secp256k1 to
+ *  secp256k1 with an 8-byte time, is 189). */
 #define NANSEN_ROTATION_MAX_BYTES 256
 
 NANSEN_API size_t nansen_rotation_max_bytes(void);

@@ -134,11 +134,20 @@ static int ix_has(const ix *a, size_t n, const uint8_t *d, int64_t t,
            (!match_t || a[k].t == t);
 }
 
+/* Wiped, not only freed: who the holder consented to is personal data. */
+static void free_str(char *s)
+{
+    if (s != NULL) {
+        sodium_memzero(s, strlen(s));
+        free(s);
+    }
+}
+
 static void lentry_clear(lentry *e)
 {
-    free(e->audience);
-    free(e->name);
-    memset(e, 0, sizeof *e);
+    free_str(e->audience);
+    free_str(e->name);
+    sodium_memzero(e, sizeof *e);
 }
 
 nansen_err nansen_ledger_create(nansen_ctx *ctx, nansen_ledger **out)
@@ -163,6 +172,10 @@ void nansen_ledger_free(nansen_ledger *ledger)
         return;
     for (i = 0; i < ledger->n; i++)
         lentry_clear(&ledger->e[i]);
+    if (ledger->grants != NULL)
+        sodium_memzero(ledger->grants, ledger->cap * sizeof *ledger->grants);
+    if (ledger->wds != NULL)
+        sodium_memzero(ledger->wds, ledger->cap * sizeof *ledger->wds);
     free(ledger->e);
     free(ledger->grants);
     free(ledger->wds);
@@ -316,6 +329,25 @@ static nansen_err push(nansen_ledger *l, lentry *e)
     return NANSEN_OK;
 }
 
+static int cats_unique(const uint32_t *c, size_t n)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++)
+        for (j = 0; j < i; j++)
+            if (c[j] == c[i])
+                return 0;
+    return 1;
+}
+
+/* 1..max bytes of claim text: UTF-8, no control characters (so no NUL). */
+static int text_ok(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n <= max && nansen__claim_text_ok((const uint8_t *)s, n);
+}
+
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s);
@@ -350,9 +382,14 @@ nansen_err nansen_ledger_append_grant(nansen_ledger *ledger,
     }
     nansen_grant_consent(g, &e.purpose, &cats, &e.ncats);
     nansen_grant_times(g, NULL, &e.from, &e.until);
+    name = nansen_grant_audience_name(g);
+    /* What the ledger records it must read back: the rules of
+     * read_entry, which nansen_grant_decode already enforces. */
     if (e.ncats == 0 || e.ncats > NANSEN_GRANT_MAX_CATEGORIES ||
-        e.from >= e.until) {
-        err = NANSEN_ERR_MALFORMED;   /* never from nansen_grant_decode */
+        !cats_unique(cats, e.ncats) || e.from >= e.until ||
+        !text_ok(nansen_grant_audience(g), NANSEN__AUDIENCE_MAX_BYTES) ||
+        (name != NULL && !text_ok(name, NANSEN_NAME_MAX_BYTES))) {
+        err = NANSEN_ERR_MALFORMED;
         goto out;
     }
     if (!time_ok(e.from) || !time_ok(e.until)) {
@@ -360,7 +397,6 @@ nansen_err nansen_ledger_append_grant(nansen_ledger *ledger,
         goto out;
     }
     memcpy(e.cats, cats, e.ncats * sizeof *cats);
-    name = nansen_grant_audience_name(g);
     if ((e.audience = dup_str(nansen_grant_audience(g))) == NULL ||
         (name != NULL && (e.name = dup_str(name)) == NULL)) {
         err = NANSEN_ERR_NOMEM;
@@ -609,18 +645,16 @@ static nansen_err read_string(nansen__cbr *r, size_t max, char **out)
 
 static nansen_err read_categories(nansen__cbr *r, lentry *e)
 {
-    size_t n, i, j;
+    size_t n, i;
 
     if (nansen__cbr_array(r, &n) != NANSEN_OK || n == 0 ||
         n > NANSEN_GRANT_MAX_CATEGORIES)
         return NANSEN_ERR_MALFORMED;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
         if (read_uint32(r, &e->cats[i]) != NANSEN_OK)
             return NANSEN_ERR_MALFORMED;
-        for (j = 0; j < i; j++)
-            if (e->cats[j] == e->cats[i])
-                return NANSEN_ERR_MALFORMED;
-    }
+    if (!cats_unique(e->cats, n))
+        return NANSEN_ERR_MALFORMED;
     e->ncats = n;
     return NANSEN_OK;
 }
@@ -819,8 +853,8 @@ nansen_err nansen_ledger_decode(nansen_ctx *ctx, nansen_ledger **out,
                                 const uint8_t *in, size_t in_len)
 {
     nansen_ledger *l = NULL;
-    uint8_t *again = NULL;
-    size_t len = 0;
+    uint8_t *again = NULL;          /* in_len bytes when not NULL */
+    size_t len = 0, got = 0;
     nansen_err err;
 
     ARG_CHECK(out != NULL);
@@ -842,16 +876,19 @@ nansen_err nansen_ledger_decode(nansen_ctx *ctx, nansen_ledger **out,
         err = NANSEN_ERR_NOMEM;
         goto fail;
     }
-    if ((err = write_ledger(l, again, len, &len)) != NANSEN_OK)
+    if ((err = write_ledger(l, again, in_len, &got)) != NANSEN_OK)
         goto fail;
-    if (memcmp(again, in, in_len) != 0) {
+    if (got != in_len || memcmp(again, in, in_len) != 0) {
         err = NANSEN_ERR_CBOR_NOT_DETERMINISTIC;
         goto fail;
     }
+    sodium_memzero(again, in_len);
     free(again);
     *out = l;
     return NANSEN_OK;
 fail:
+    if (again != NULL)
+        sodium_memzero(again, in_len);
     free(again);
     nansen_ledger_free(l);
     return err;

@@ -184,7 +184,7 @@ static nansen_err share_parse(share *s, const uint8_t *in, size_t len)
         return NANSEN_ERR_CHECKSUM;
     crypto_hash_sha256(h, in, len - 1 - CHECK_BYTES);
     if (in[len - 1 - CHECK_BYTES] != 0x40 + CHECK_BYTES ||
-        memcmp(h, in + len - CHECK_BYTES, CHECK_BYTES) != 0)
+        sodium_memcmp(h, in + len - CHECK_BYTES, CHECK_BYTES) != 0)
         return NANSEN_ERR_CHECKSUM;
     if ((err = nansen_cbor_check(in, len, 0)) != NANSEN_OK)
         return err;
@@ -245,7 +245,7 @@ nansen_err nansen_share_decode(nansen_ctx *ctx, nansen_share_info *info,
 
 struct nansen_share_set {
     size_t n;
-    uint8_t *mem;                 /* sodium_malloc: n * NANSEN_SHARE_MAX_BYTES */
+    uint8_t *mem;                 /* sodium_malloc, n * SHARE_MAX_BYTES */
     size_t len[MAX_SHARES];
 };
 

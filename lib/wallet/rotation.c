@@ -15,7 +15,7 @@
 #define PROFILE_ROTATION 1
 #define RT_PROFILE 0              /* Nansen map key */
 #define TYP_LEN (sizeof NANSEN_ROTATION_TYP - 1)
-/* The payload: map, iat, cnf, Nansen map; 70 bytes at most. */
+/* The payload: map, iat, cnf, Nansen map; 64 bytes at most. */
 #define PAYLOAD_MAX 96
 
 size_t nansen_rotation_max_bytes(void)

@@ -1324,6 +1324,33 @@ static void test_rotation_round_trip(void **state)
     round_trip(f, f->secp_old, f->ed_new, f->secp_other);
 }
 
+/* The rotation of spec/recovery.md: Ed25519 seed 01.. to seed 02..,
+ * iat 1780000000. */
+static const char VECTOR_ROTATION[] =
+    "d2845833a30127044834750f98bd59fcfc1078236170706c69636174696f6e2f"
+    "766e642e6e616e73656e2e726f746174696f6e2b637774a0583aa3061a6a18a5"
+    "0008a101a3010120062158208139770ea87d175f56a35466c34c7ecccb8d8a91"
+    "b4ee37a25df60f5b8fc9b3943a00010000a10001584055a3c1662c27717fd2a2"
+    "13ffba7d0362883559a08ff91e3b70fc56173580f5ad63e39fb88dad1a813fa0"
+    "aa85bd4074e52e956ac2dfbb4877b88f0f6ae7b62f01";
+
+static void test_rotation_vector(void **state)
+{
+    fx *f = *state;
+    size_t len, want_len;
+    uint8_t *r = rotate(f, f->ed_old, f->ed_new, T0, &len);
+    uint8_t *want = tu_hex(VECTOR_ROTATION, &want_len);
+
+    assert_int_equal(len, want_len);
+    assert_int_equal(len, 182);
+    assert_memory_equal(r, want, len);
+    assert_int_equal(nansen_rotation_verify(f->ctx, NULL, want, want_len,
+                                            f->ed_old_pub),
+                     NANSEN_OK);
+    free(want);
+    free(r);
+}
+
 static void test_rotation_sign_refused(void **state)
 {
     fx *f = *state;
@@ -1607,6 +1634,7 @@ int main(void)
         cmocka_unit_test(test_text_and_png),
         cmocka_unit_test(test_card),
         cmocka_unit_test(test_rotation_round_trip),
+        cmocka_unit_test(test_rotation_vector),
         cmocka_unit_test(test_rotation_sign_refused),
         cmocka_unit_test(test_rotation_bit_flips),
         cmocka_unit_test(test_rotation_forged),

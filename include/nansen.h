@@ -34,5 +34,8 @@
 #include "nansen/trustlist.h"
 #include "nansen/qr.h"
 #include "nansen/bundle.h"
+#include "nansen/ledger.h"
+#include "nansen/recovery.h"
+#include "nansen/wallet.h"
 
 #endif /* NANSEN_H */

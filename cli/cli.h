@@ -44,6 +44,9 @@ int cmd_withdraw(int argc, char **argv);
 int cmd_withdrawals(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
+int cmd_wallet(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 void help_keygen(void);
 void help_did(void);
 void help_cose(void);
@@ -58,6 +61,9 @@ void help_withdraw(void);
 void help_withdrawals(void);
 void help_trust(void);
 void help_bundle(void);
+void help_wallet(void);
+void help_ledger(void);
+void help_backup(void);
 
 /* One-line diagnostic on stderr: "nansen CMD: message". */
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -208,5 +214,43 @@ const char *cli_iso_time(int64_t t, char out[CLI_TIME_BYTES]);
  * error printed and NULL. The key is the caller's to free. */
 nansen_key *cli_key_of_did(const char *cmd, nansen_ctx *ctx, const char *opt,
                            const char *did);
+
+/* ---- passphrases and wallets (cli_wallet.c) ---- */
+
+/* Where passphrases come from: --passphrase-file F or --passphrase-fd N
+ * (one passphrase per line), else the terminal, without echo. */
+typedef struct cli_pass {
+    const char *file;
+    const char *fd;
+    char *buf;          /* the source, in guarded memory */
+    size_t len, pos;
+    int loaded;
+} cli_pass;
+
+/* cli_opt for --passphrase-file and --passphrase-fd. */
+int cli_pass_opt(const char *cmd, int argc, char **argv, int *i,
+                 cli_pass *p);
+
+/* The next passphrase: the next line of the file or descriptor, or asked
+ * at the terminal with prompt (twice when confirm). Returns 0 with *pass
+ * in guarded memory (free with sodium_free), or prints why and returns
+ * -1. An empty passphrase is refused. */
+int cli_pass_next(const char *cmd, cli_pass *p, const char *prompt,
+                  int confirm, char **pass, size_t *len);
+
+/* Wipe and free what cli_pass_next loaded. */
+void cli_pass_done(cli_pass *p);
+
+/* --kdf interactive|moderate|sensitive|minimal: 0, or -1 (said). */
+int cli_kdf_arg(const char *cmd, const char *name, nansen_wallet_kdf *kdf);
+
+/* Open a wallet with the next passphrase of p; NULL after saying why (the
+ * file is never changed). */
+nansen_wallet *cli_wallet_open(const char *cmd, nansen_ctx *ctx,
+                               const char *path, cli_pass *p);
+
+/* Save a wallet atomically; 0, or -1 after saying why. */
+int cli_wallet_save(const char *cmd, const nansen_wallet *w,
+                    const char *path, int overwrite);
 
 #endif /* NANSEN_CLI_H */

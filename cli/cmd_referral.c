@@ -85,7 +85,8 @@ void help_issue(void)
 void help_grant(void)
 {
     printf(
-        "Usage: nansen grant -k KEYFILE --referral FILE --to DID --purpose CODE\n"
+        "Usage: nansen grant {-k KEYFILE --referral FILE | -w WALLET [--referral FILE]}\n"
+        "                    --to DID --purpose CODE\n"
         "                    --data CAT[,CAT...] [--disclose NAME[,NAME...]]\n"
         "                    [--lang TAG] [--to-name TEXT] [--valid DURATION]\n"
         "                    [--nonce HEX] [--aud-did] [--yes] [-o OUT|-]\n"
@@ -100,8 +101,14 @@ void help_grant(void)
         "\n"
         "  -k, --key FILE          the holder's key file (the referral's\n"
         "                          --holder)\n"
+        "  -w, --wallet FILE       the holder's wallet instead: the key the\n"
+        "                          referral was issued to is taken from it,\n"
+        "                          and the grant is recorded in its ledger\n"
+        "                          (the passphrase is asked at the terminal,\n"
+        "                          or --passphrase-file FILE, --passphrase-fd N)\n"
         "      --referral FILE     the referral credential ('nansen issue\n"
-        "                          referral')\n"
+        "                          referral'); with -w, by default the newest\n"
+        "                          one in the wallet\n"
         "      --to DID            the clinic: its did:key, or its short id\n"
         "                          kid:<16 hex digits>; the grant names it\n"
         "                          by its short id (smaller QR code)\n"
@@ -973,12 +980,67 @@ static int check_disclose(const char *cmd, const nansen_credential *cred,
     return 0;
 }
 
+/* The newest referral in the wallet issued to one of its keys, copied. */
+static int wallet_referral(const char *cmd, nansen_ctx *ctx,
+                           const nansen_wallet *w, const char *wpath,
+                           uint8_t **ref, size_t *ref_len)
+{
+    size_t n = nansen_wallet_count(w, NANSEN_WALLET_CREDENTIAL), i, k;
+
+    for (i = n; i-- > 0;) {
+        const uint8_t *p;
+        size_t len;
+        nansen_credential *c = NULL;
+        int mine;
+
+        if (nansen_wallet_get(w, NANSEN_WALLET_CREDENTIAL, i, &p, &len) !=
+                NANSEN_OK ||
+            nansen_credential_decode(ctx, &c, p, len) != NANSEN_OK)
+            continue;
+        mine = nansen_wallet_key_find(w, nansen_credential_holder(c), &k) ==
+               NANSEN_OK;
+        nansen_credential_free(c);
+        if (!mine)
+            continue;
+        if ((*ref = malloc(len + 1)) == NULL) {
+            cli_err(cmd, "out of memory");
+            return -1;
+        }
+        memcpy(*ref, p, len);
+        *ref_len = len;
+        return 0;
+    }
+    cli_err(cmd, "the wallet %s holds no referral issued to its keys: give "
+                 "--referral FILE, or 'nansen wallet import' it", wpath);
+    return -1;
+}
+
+/* Keep the referral (if new) and the grant in the wallet, which records
+ * the grant in its ledger, and save it. */
+static int wallet_record(const char *cmd, nansen_wallet *w, const char *wpath,
+                         const uint8_t *ref, size_t ref_len,
+                         const uint8_t *grant, size_t grant_len, int64_t now)
+{
+    nansen_err err;
+
+    err = nansen_wallet_add(w, NANSEN_WALLET_CREDENTIAL, ref, ref_len, now);
+    if (err == NANSEN_OK || err == NANSEN_ERR_EXISTS)
+        err = nansen_wallet_add(w, NANSEN_WALLET_GRANT, grant, grant_len,
+                                now);
+    if (err != NANSEN_OK) {
+        cli_err(cmd, "cannot record the grant in %s: %s; nothing written",
+                wpath, nansen_strerror(err));
+        return -1;
+    }
+    return cli_wallet_save(cmd, w, wpath, 1);
+}
+
 int cmd_grant(int argc, char **argv)
 {
     const char *cmd = "grant", *keyfile = NULL, *refpath = NULL, *to = NULL;
     const char *purpose = NULL, *lang = "en", *to_name = NULL;
     const char *nonce_hex = NULL, *out = NULL, *val = NULL, *why;
-    const char *qr = NULL, *budget = NULL;
+    const char *qr = NULL, *budget = NULL, *wpath = NULL;
     uint32_t cats[NANSEN_GRANT_MAX_CATEGORIES], disclose = 0;
     size_t ncat = 0;
     uint8_t nonce[NANSEN_CNONCE_MAX_BYTES];
@@ -990,6 +1052,9 @@ int cmd_grant(int argc, char **argv)
     nansen_grant_params gp;
     nansen_credential *cred = NULL;
     nansen_key *key = NULL, *aud_key = NULL;
+    const nansen_key *signer = NULL;
+    nansen_wallet *wallet = NULL;
+    cli_pass pass = {0};
     nansen_ctx *ctx = NULL;
     uint8_t *ref = NULL, *grant = NULL;
     size_t ref_len = 0, grant_len = 0, grant_cap = 0;
@@ -1009,6 +1074,8 @@ int cmd_grant(int argc, char **argv)
             return EXIT_VALID;
         }
         if ((r = cli_opt(cmd, argc, argv, &i, "-k", "--key", &keyfile)) ||
+            (r = cli_opt(cmd, argc, argv, &i, "-w", "--wallet", &wpath)) ||
+            (r = cli_pass_opt(cmd, argc, argv, &i, &pass)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--referral", &refpath)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--to", &to)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--to-name", &to_name)) ||
@@ -1055,9 +1122,12 @@ int cmd_grant(int argc, char **argv)
         }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
-    if (keyfile == NULL)
-        return cli_usage(cmd, "missing -k KEYFILE (the holder's key)");
-    if (refpath == NULL)
+    if (keyfile == NULL && wpath == NULL)
+        return cli_usage(cmd, "missing -k KEYFILE or -w WALLET (the "
+                              "holder's key)");
+    if (keyfile != NULL && wpath != NULL)
+        return cli_usage(cmd, "give -k KEYFILE or -w WALLET, not both");
+    if (refpath == NULL && wpath == NULL)
         return cli_usage(cmd, "missing --referral FILE");
     if (to == NULL)
         return cli_usage(cmd, "missing --to DID (the clinic)");
@@ -1084,7 +1154,8 @@ int cmd_grant(int argc, char **argv)
         parse_hex(nonce_hex, nonce, sizeof nonce, &nonce_len) != 0)
         return cli_usage(cmd, "--nonce wants 1 to %d bytes of hex",
                          NANSEN_CNONCE_MAX_BYTES);
-    if (!yes && (strcmp(refpath, "-") == 0 || !isatty(STDIN_FILENO)))
+    if (!yes && ((refpath != NULL && strcmp(refpath, "-") == 0) ||
+                 !isatty(STDIN_FILENO)))
         return cli_usage(cmd, "cannot ask for confirmation: standard input "
                               "is not a terminal; pass --yes to sign after "
                               "the notice is shown");
@@ -1121,17 +1192,41 @@ int cmd_grant(int argc, char **argv)
             to = short_aud;
         }
     }
-    if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
-        goto out;
-    if (cli_read(cmd, refpath, &ref, &ref_len) != 0)
-        goto out;
+    if (wpath != NULL) {
+        if ((wallet = cli_wallet_open(cmd, ctx, wpath, &pass)) == NULL)
+            goto out;
+        if (refpath == NULL) {
+            if (wallet_referral(cmd, ctx, wallet, wpath, &ref, &ref_len) !=
+                0)
+                goto out;
+        } else if (cli_read(cmd, refpath, &ref, &ref_len) != 0) {
+            goto out;
+        }
+    } else {
+        if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
+            goto out;
+        if (cli_read(cmd, refpath, &ref, &ref_len) != 0)
+            goto out;
+        signer = key;
+    }
     if ((err = nansen_credential_decode(ctx, &cred, ref, ref_len)) !=
         NANSEN_OK) {
-        cli_err(cmd, "%s: not a referral credential: %s", refpath,
-                nansen_strerror(err));
+        cli_err(cmd, "%s: not a referral credential: %s",
+                refpath != NULL ? refpath : wpath, nansen_strerror(err));
         goto out;
     }
-    if (!nansen_key_equal(nansen_credential_holder(cred), key)) {
+    if (wallet != NULL) {
+        size_t k;
+
+        if (nansen_wallet_key_find(wallet, nansen_credential_holder(cred),
+                                   &k) != NANSEN_OK ||
+            nansen_wallet_key_get(wallet, k, &signer, NULL, NULL) !=
+                NANSEN_OK) {
+            cli_err(cmd, "the wallet %s holds no key the referral was "
+                         "issued to", wpath);
+            goto out;
+        }
+    } else if (!nansen_key_equal(nansen_credential_holder(cred), key)) {
         cli_err(cmd, "%s is not the key the referral was issued to", keyfile);
         goto out;
     }
@@ -1190,13 +1285,14 @@ int cmd_grant(int argc, char **argv)
         goto out;
     }
 
-    err = nansen_grant_sign(ctx, NULL, &grant_len, key, cred, &gp);
+    err = nansen_grant_sign(ctx, NULL, &grant_len, signer, cred, &gp);
     if ((err == NANSEN_OK || err == NANSEN_ERR_BUFFER_TOO_SMALL) &&
         grant_len > 0) {
         grant_cap = grant_len;
         err = (grant = malloc(grant_cap)) == NULL
                   ? NANSEN_ERR_NOMEM
-                  : nansen_grant_sign(ctx, grant, &grant_len, key, cred, &gp);
+                  : nansen_grant_sign(ctx, grant, &grant_len, signer, cred,
+                                      &gp);
     } else if (err == NANSEN_OK) {
         err = NANSEN_ERR_INVALID_ARG;
     }
@@ -1218,7 +1314,8 @@ int cmd_grant(int argc, char **argv)
                      "%s to %s", t1, t2);
         goto out;
     case NANSEN_ERR_KEY_MISMATCH:
-        cli_err(cmd, "%s is not the key the referral was issued to", keyfile);
+        cli_err(cmd, "%s is not the key the referral was issued to",
+                keyfile != NULL ? keyfile : wpath);
         goto out;
     case NANSEN_ERR_QR_BUDGET:
         budget_refused(cmd, "grant", &gp.budget, needed,
@@ -1243,6 +1340,11 @@ int cmd_grant(int argc, char **argv)
                           -1, &image, &image_len, &version) != 0)
             goto out;
     }
+    /* the migrant's record comes first: a grant given is in the ledger */
+    if (wallet != NULL &&
+        wallet_record(cmd, wallet, wpath, ref, ref_len, grant, grant_len,
+                      now) != 0)
+        goto out;
     if (out != NULL && cli_write(cmd, out, grant, grant_len, 1) != 0)
         goto out;
     if (qr != NULL && cli_write_qr(cmd, qr, image, image_len, version,
@@ -1258,6 +1360,8 @@ out:
     cli_wipe_free(ref, ref_len);
     nansen_key_free(key);
     nansen_key_free(aud_key);
+    nansen_wallet_free(wallet);
+    cli_pass_done(&pass);
     nansen_ctx_destroy(ctx);
     return status;
 }

@@ -78,7 +78,7 @@ void help_status(void)
 void help_withdraw(void)
 {
     printf(
-        "Usage: nansen withdraw -k KEYFILE [-i GRANT|-] [-o OUT|-]\n"
+        "Usage: nansen withdraw {-k KEYFILE | -w WALLET} [-i GRANT|-] [-o OUT|-]\n"
         "\n"
         "Withdraw a consent grant, as its holder: a signed withdrawal naming\n"
         "the grant by its digest (spec/withdrawal.md). Give it to the clinic,\n"
@@ -87,6 +87,11 @@ void help_withdraw(void)
         "\n"
         "  -k, --key FILE  the holder's key file (the key the referral was\n"
         "                  issued to)\n"
+        "  -w, --wallet FILE  the holder's wallet instead: its key that\n"
+        "                  signed the grant signs the withdrawal, which is\n"
+        "                  recorded in the wallet's ledger (passphrase at the\n"
+        "                  terminal, or --passphrase-file FILE,\n"
+        "                  --passphrase-fd N)\n"
         "  -i, --in FILE   the grant, binary CBOR or its QR text (default:\n"
         "                  standard input)\n"
         "  -o, --out FILE  the withdrawal (default: standard output, not a\n"
@@ -529,10 +534,82 @@ int cmd_status(int argc, char **argv)
 
 /* ---- nansen withdraw ---- */
 
+/* Sign the withdrawal of grant with the key file, or with the wallet's
+ * key that signed the grant (the wallet is opened into *wallet). */
+static int wallet_path_sign(const char *cmd, nansen_ctx *ctx,
+                            const char *wpath, cli_pass *pass,
+                            nansen_wallet **wallet, const char *keyfile,
+                            nansen_key **key, const uint8_t *grant,
+                            size_t grant_len, int64_t now, uint8_t *w,
+                            size_t *w_len)
+{
+    const size_t cap = *w_len;
+    nansen_err err = NANSEN_ERR_KEY_MISMATCH;
+    size_t i, n = 1;
+
+    if (wpath != NULL) {
+        if ((*wallet = cli_wallet_open(cmd, ctx, wpath, pass)) == NULL)
+            return -1;
+        n = nansen_wallet_key_count(*wallet);
+    } else if ((*key = cli_load_key(cmd, ctx, keyfile)) == NULL) {
+        return -1;
+    }
+    for (i = 0; i < n && err == NANSEN_ERR_KEY_MISMATCH; i++) {
+        const nansen_key *k = *key;
+
+        if (*wallet != NULL &&
+            nansen_wallet_key_get(*wallet, i, &k, NULL, NULL) != NANSEN_OK)
+            return -1;
+        *w_len = cap;
+        err = nansen_withdrawal_sign(ctx, w, w_len, k, grant, grant_len,
+                                     now);
+    }
+    if (err == NANSEN_ERR_KEY_MISMATCH) {
+        if (wpath != NULL)
+            cli_err(cmd, "the wallet %s holds no key of this grant's holder",
+                    wpath);
+        else
+            cli_err(cmd, "%s is not the key of this grant's holder",
+                    keyfile);
+        return -1;
+    }
+    if (err != NANSEN_OK) {
+        cli_err(cmd, "%s", nansen_strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+/* Record the withdrawal (and the grant, if the wallet lacks it) in the
+ * wallet's ledger and save it. */
+static int wallet_withdrawal(const char *cmd, nansen_wallet *wallet,
+                             const char *wpath, const uint8_t *grant,
+                             size_t grant_len, const uint8_t *w,
+                             size_t w_len, int64_t now)
+{
+    nansen_err err;
+
+    err = nansen_wallet_add(wallet, NANSEN_WALLET_GRANT, grant, grant_len,
+                            now);
+    if (err == NANSEN_OK || err == NANSEN_ERR_EXISTS)
+        err = nansen_wallet_add(wallet, NANSEN_WALLET_WITHDRAWAL, w, w_len,
+                                now);
+    if (err != NANSEN_OK) {
+        cli_err(cmd, "cannot record the withdrawal in %s: %s; nothing "
+                     "written", wpath, nansen_strerror(err));
+        return -1;
+    }
+    return cli_wallet_save(cmd, wallet, wpath, 1);
+}
+
 int cmd_withdraw(int argc, char **argv)
 {
     const char *cmd = "withdraw", *keyfile = NULL, *in = "-", *out = "-";
+    const char *wpath = NULL;
     nansen_key *key = NULL;
+    nansen_wallet *wallet = NULL;
+    cli_pass pass = {0};
+    int64_t now = (int64_t)time(NULL);
     nansen_ctx *ctx;
     uint8_t *input = NULL, *grant = NULL;
     uint8_t w[NANSEN_WITHDRAWAL_MAX_BYTES];
@@ -546,6 +623,8 @@ int cmd_withdraw(int argc, char **argv)
             return EXIT_VALID;
         }
         if ((r = cli_opt(cmd, argc, argv, &i, "-k", "--key", &keyfile)) ||
+            (r = cli_opt(cmd, argc, argv, &i, "-w", "--wallet", &wpath)) ||
+            (r = cli_pass_opt(cmd, argc, argv, &i, &pass)) ||
             (r = cli_opt(cmd, argc, argv, &i, "-i", "--in", &in)) ||
             (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out))) {
             if (r < 0)
@@ -554,8 +633,11 @@ int cmd_withdraw(int argc, char **argv)
         }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
-    if (keyfile == NULL)
-        return cli_usage(cmd, "missing -k KEYFILE (the holder's key)");
+    if (keyfile == NULL && wpath == NULL)
+        return cli_usage(cmd, "missing -k KEYFILE or -w WALLET (the "
+                              "holder's key)");
+    if (keyfile != NULL && wpath != NULL)
+        return cli_usage(cmd, "give -k KEYFILE or -w WALLET, not both");
     if (cli_binary_ok(cmd, out) != 0)
         return EXIT_USAGE;
     if ((ctx = cli_ctx(cmd)) == NULL)
@@ -570,21 +652,21 @@ int cmd_withdraw(int argc, char **argv)
                     nansen_strerror(err));
             goto out;
         }
+        cli_wipe_free(input, input_len);
+        input = grant;
+        input_len = grant_len;
+        grant = NULL;
+        grant_len = 0;
     }
-    if ((key = cli_load_key(cmd, ctx, keyfile)) == NULL)
+    if (wallet_path_sign(cmd, ctx, wpath, &pass, &wallet, keyfile, &key,
+                         input, input_len, now, w, &w_len) != 0)
         goto out;
-    err = nansen_withdrawal_sign(ctx, w, &w_len, key,
-                                 framed ? grant : input,
-                                 framed ? grant_len : input_len,
-                                 (int64_t)time(NULL));
-    if (err == NANSEN_ERR_KEY_MISMATCH) {
-        cli_err(cmd, "%s is not the key of this grant's holder", keyfile);
+    /* the migrant's record comes first: a withdrawal made is in the
+     * ledger */
+    if (wallet != NULL &&
+        wallet_withdrawal(cmd, wallet, wpath, input, input_len, w, w_len,
+                          now) != 0)
         goto out;
-    }
-    if (err != NANSEN_OK) {
-        cli_err(cmd, "%s", nansen_strerror(err));
-        goto out;
-    }
     if (cli_write(cmd, out, w, w_len, 1) != 0)
         goto out;
     status = EXIT_VALID;
@@ -592,6 +674,8 @@ out:
     cli_wipe_free(input, input_len);
     cli_wipe_free(grant, grant_len);
     nansen_key_free(key);
+    nansen_wallet_free(wallet);
+    cli_pass_done(&pass);
     nansen_ctx_destroy(ctx);
     return status;
 }

@@ -35,6 +35,12 @@ static const cli_command commands[] = {
      help_trust},
     {"bundle",  cmd_bundle,  "trust bundles for offline clinics: export, "
      "import", help_bundle},
+    {"wallet",  cmd_wallet,  "the migrant's encrypted wallet: init, info, "
+     "passwd, export, import", help_wallet},
+    {"ledger",  cmd_ledger,  "who may see what, until when: the wallet's "
+     "consent ledger", help_ledger},
+    {"backup",  cmd_backup,  "recovery shares for guardians: split, recover",
+     help_backup},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -9,13 +9,17 @@
 # as a QR code (a PNG, and a printable card); that clinic reads the image
 # and verifies the grant (ACCEPT, showing only what was disclosed); the
 # same code at another clinic, and a tampered code, are rejected with
-# their reason. Last, consent ends: the migrant withdraws the grant, and
+# their reason. Then consent ends: the migrant withdraws the grant, and
 # the NGO revokes a second referral in its status list; both are then
-# rejected.
+# rejected. The migrant keeps everything in an encrypted wallet, whose
+# ledger lists who may see what until when; last, the phone is lost and
+# the wallet comes back from two of three guardians' printed shares.
 #
 #   examples/demo.sh [PATH_TO_nansen]
 #
 # NANSEN_WRAPPER, if set, prefixes every nansen run (e.g. valgrind).
+# NANSEN_DEMO_KDF, if set, is the wallet's passphrase cost (default
+# interactive; minimal only for slow test runs, such as under valgrind).
 set -euo pipefail
 
 nansen_bin=${1:-nansen}
@@ -29,6 +33,8 @@ nansen() { ${NANSEN_WRAPPER:-} "$nansen_bin" "$@"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+
+kdf=${NANSEN_DEMO_KDF:-interactive}
 
 say() { printf '\n== %s\n' "$*"; }
 indent() { sed 's/^./   &/'; }
@@ -52,13 +58,18 @@ contact='Amina H., caseworker, +30 210 000 0000'
 
 say "1. Four parties make their own keys (no registry, no server)"
 ngo=$(nansen keygen -o ngo.key)
-migrant=$(nansen keygen -o migrant.key)
+# A phone asks for the passphrase without echo; a demo reads it from a file.
+printf 'river stone lemon 1987\n' > passphrase.txt
+pass=(--passphrase-file passphrase.txt)
+migrant=$(nansen wallet init -w migrant.wallet --kdf "$kdf" "${pass[@]}" 2> /dev/null)
 clinic=$(nansen keygen --alg secp256k1 -o clinic.key)
 other=$(nansen keygen -o other-clinic.key)
 echo "NGO           $ngo"
 echo "migrant       $migrant"
 echo "clinic        $clinic"
 echo "other clinic  $other"
+echo "The migrant's key lives in an encrypted wallet, migrant.wallet (Argon2id"
+echo "and XChaCha20-Poly1305): it holds everything the migrant receives and gives."
 
 say "2. The NGO issues a referral credential to the migrant's did:key"
 nansen issue referral -k ngo.key --holder "$migrant" \
@@ -70,9 +81,10 @@ echo "referral.cbor: $(wc -c < referral.cbor) bytes, an SD-CWT signed by the NGO
 echo "Always visible: service, urgency, interpreter need, the NGO's name."
 echo "Each of language, notes, risk and contact is hidden behind a salted"
 echo "digest; only the migrant holds the values, and reveals them one by one."
+nansen wallet import -w migrant.wallet "${pass[@]}" referral.cbor 2>&1 | indent
 
 say "3. The migrant consents: this clinic, for treatment, language and health data, 7 days"
-nansen grant -k migrant.key --referral referral.cbor --to "$clinic" \
+nansen grant -w migrant.wallet "${pass[@]}" --to "$clinic" \
     --to-name "Athens Community Clinic" --purpose treatment \
     --data language,health --disclose language,notes \
     --valid 7d --yes --qr grant.png 2> consent.txt
@@ -136,7 +148,7 @@ say "8. The verdict for programs (nansen verify --json), in French"
 nansen verify --as "$clinic" --issuer "$ngo" --image grant.png --json --lang fr | indent
 
 say "9. Consent ends: the migrant withdraws the grant"
-nansen withdraw -k migrant.key -i grant.txt -o withdrawal.cbor
+nansen withdraw -w migrant.wallet "${pass[@]}" -i grant.txt -o withdrawal.cbor
 echo "withdrawal.cbor: $(wc -c < withdrawal.cbor) bytes, signed with the migrant's key, naming"
 echo "the grant by its digest (small enough for a QR code of its own)."
 nansen withdrawals add clinic.withdrawals withdrawal.cbor 2>&1 | indent
@@ -152,8 +164,9 @@ nansen issue referral -k ngo.key --holder "$migrant" \
     -o referral2.cbor 2> issued.txt
 idx=$(sed -n 's/.*status list index \([0-9]*\) of .*/\1/p' issued.txt)
 echo "A second referral, at a random index ($idx) of the NGO's status list."
-nansen grant -k migrant.key --referral referral2.cbor --to "$clinic" \
-    --purpose treatment --data health --yes -o grant2.cbor 2> /dev/null
+nansen grant -w migrant.wallet "${pass[@]}" --referral referral2.cbor \
+    --to "$clinic" --to-name "Athens Community Clinic" \
+    --purpose follow-up --data health --yes -o grant2.cbor 2> /dev/null
 mkdir status-lists
 nansen status sign -k ngo.key ngo.status -o status-lists/helping-hands.cwt
 echo "The NGO publishes its signed list; the clinic keeps a copy, offline:"
@@ -165,5 +178,38 @@ echo "The NGO revokes the referral and publishes a newer list:"
 expect_rejected --as "$clinic" --issuer "$ngo" --status-dir status-lists \
     -i grant2.cbor
 
+say "11. The migrant's ledger: who may see what, until when"
+nansen ledger -w migrant.wallet "${pass[@]}" | indent
+echo "Every grant and withdrawal is hash-chained: removing or changing an"
+echo "entry makes the wallet refuse to open."
+
+say "12. The phone is lost: the wallet comes back from 2 of 3 guardians' cards"
+nansen wallet export -w migrant.wallet "${pass[@]}" -o wallet-copy.nsw 2> /dev/null
+mkdir guardians
+nansen backup split -w migrant.wallet "${pass[@]}" -k 2 -n 3 -o guardians 2> /dev/null
+echo "Before: a sealed copy of the wallet with the caseworker (wallet-copy.nsw),"
+echo "and three printed cards (guardians/share-1-of-3.svg ...) for a"
+echo "caseworker, a cousin and a friend. Any two open the copy; one cannot."
+printf 'a new phone, a new passphrase\n' > new-passphrase.txt
+if nansen backup recover -i wallet-copy.nsw -o new-phone.wallet \
+    guardians/share-2-of-3.png --passphrase-file new-passphrase.txt 2> err.txt; then
+    echo "unexpected: one share recovered the wallet" >&2
+    exit 1
+fi
+echo "With one card: $(sed 's/^nansen backup recover: //' err.txt)"
+nansen backup recover -i wallet-copy.nsw -o new-phone.wallet --kdf "$kdf" \
+    guardians/share-1-of-3.png guardians/share-3-of-3.png \
+    --passphrase-file new-passphrase.txt 2>&1 | indent
+echo "The new phone's ledger, under the new passphrase:"
+nansen ledger -w new-phone.wallet --passphrase-file new-passphrase.txt | tail -n 2 | indent
+nansen ledger -w migrant.wallet "${pass[@]}" | tail -n 1 > old-head.txt
+nansen ledger -w new-phone.wallet --passphrase-file new-passphrase.txt | tail -n 1 > new-head.txt
+if ! cmp -s old-head.txt new-head.txt; then
+    echo "unexpected: the recovered ledger differs" >&2
+    exit 1
+fi
+echo "The same ledger head: nothing was lost."
+
 say "Done: one consent accepted where it was given, refused everywhere else,"
-echo "and refused everywhere once withdrawn or revoked."
+echo "and refused everywhere once withdrawn or revoked; the migrant's record of"
+echo "it survives the loss of the phone."

@@ -47,6 +47,7 @@ int cmd_bundle(int argc, char **argv);
 int cmd_wallet(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_rotation(int argc, char **argv);
 void help_keygen(void);
 void help_did(void);
 void help_cose(void);
@@ -64,6 +65,7 @@ void help_bundle(void);
 void help_wallet(void);
 void help_ledger(void);
 void help_backup(void);
+void help_rotation(void);
 
 /* One-line diagnostic on stderr: "nansen CMD: message". */
 void cli_err(const char *cmd, const char *fmt, ...)

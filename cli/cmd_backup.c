@@ -1,6 +1,7 @@
 /* cmd_backup.c - nansen backup split|recover: the wallet key in k-of-n
  * shares for guardians, printed as QR cards (spec/recovery.md), and a
- * wallet opened again from k of them.
+ * wallet opened again from k of them; nansen rotation verify: the NGO's
+ * check of a holder's key-rotation statement.
  *
  * Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
  */
@@ -353,4 +354,95 @@ void help_backup(void)
         "\n"
         "Exit status: 0 done, 1 the wallet does not open or the shares do not\n"
         "recover it, 2 usage or I/O error.\n");
+}
+
+/* ---- rotation verify ---- */
+
+int cmd_rotation(int argc, char **argv)
+{
+    const char *cmd = "rotation verify", *old = NULL, *in = "-";
+    nansen_ctx *ctx = NULL;
+    nansen_key *old_key = NULL;
+    nansen_rotation *rot = NULL;
+    uint8_t *buf = NULL, *token = NULL;
+    size_t len = 0, token_len = 0, n;
+    char did[160], t[CLI_TIME_BYTES];
+    nansen_err err;
+    int a, r, framed = 0, status = EXIT_USAGE;
+
+    if (argc < 2 || cli_is_help(argv[1])) {
+        help_rotation();
+        return argc < 2 ? EXIT_USAGE : EXIT_VALID;
+    }
+    if (strcmp(argv[1], "verify") != 0)
+        return cli_usage("rotation", "unknown subcommand '%s' (verify)",
+                         argv[1]);
+    for (a = 2; a < argc; a++) {
+        if (cli_is_help(argv[a])) {
+            help_rotation();
+            return EXIT_VALID;
+        }
+        if ((r = cli_opt(cmd, argc, argv, &a, NULL, "--old", &old)) ||
+            (r = cli_opt(cmd, argc, argv, &a, "-i", "--in", &in))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            continue;
+        }
+        return cli_usage(cmd, "unexpected argument '%s'", argv[a]);
+    }
+    if (old == NULL)
+        return cli_usage(cmd, "missing --old DID (the holder key the "
+                              "referral was issued to)");
+    if ((ctx = cli_ctx(cmd)) == NULL)
+        return EXIT_USAGE;
+    if ((old_key = cli_key_of_did(cmd, ctx, "--old", old)) == NULL)
+        goto out;
+    if (cli_read_token(cmd, in, NULL, CLI_TOKEN_NANSEN, "a rotation", 0,
+                       &buf, &len, &framed) != EXIT_VALID)
+        goto out;
+    if (framed &&
+        (err = cli_unframe(buf, len, 0, &token, &token_len, NULL)) !=
+            NANSEN_OK) {
+        cli_err(cmd, "%s: not a Nansen QR text: %s", in,
+                nansen_strerror(err));
+        goto out;
+    }
+    err = nansen_rotation_verify(ctx, &rot, framed ? token : buf,
+                                 framed ? token_len : len, old_key);
+    if (err != NANSEN_OK) {
+        printf("REJECT: %s\n", nansen_strerror(err));
+        status = EXIT_INVALID;
+        goto out;
+    }
+    n = sizeof did;
+    if (nansen_key_did(nansen_rotation_new_key(rot), did, &n) != NANSEN_OK)
+        goto out;
+    printf("ACCEPT: the holder of %s\nnow holds   %s\nsince       %s\n", old,
+           did, cli_iso_time(nansen_rotation_iat(rot), t));
+    status = EXIT_VALID;
+out:
+    nansen_rotation_free(rot);
+    cli_wipe_free(buf, len);
+    cli_wipe_free(token, token_len);
+    nansen_key_free(old_key);
+    nansen_ctx_destroy(ctx);
+    return status;
+}
+
+void help_rotation(void)
+{
+    printf(
+        "Usage: nansen rotation verify --old DID [-i ROTATION|-]\n"
+        "\n"
+        "For the NGO: check a holder's key-rotation statement ('nansen wallet\n"
+        "rotate'; spec/recovery.md): signed by the old holder key, the one its\n"
+        "referrals were issued to, it names the new key. On ACCEPT, after\n"
+        "meeting the person, re-issue their referrals to the new did:key and\n"
+        "revoke the old ones in the status list.\n"
+        "\n"
+        "  --old DID        the did:key the referrals were issued to\n"
+        "  -i, --in FILE    the statement, binary or QR text (default:\n"
+        "                   standard input)\n"
+        "\n"
+        "Exit status: 0 ACCEPT, 1 REJECT, 2 usage, input or I/O error.\n");
 }

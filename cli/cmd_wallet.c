@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,108 @@ out:
     return status;
 }
 
+/* ---- wallet rotate ---- */
+
+static int wallet_rotate(int argc, char **argv)
+{
+    const char *cmd = "wallet rotate", *path = NULL, *from = NULL;
+    const char *gen = "ed25519", *label = "new holder key", *out = NULL;
+    nansen_key_type type;
+    cli_pass pass = {0};
+    nansen_ctx *ctx = NULL;
+    nansen_wallet *w = NULL;
+    nansen_key *from_key = NULL;
+    const nansen_key *old_key, *new_key;
+    uint8_t rot[NANSEN_ROTATION_MAX_BYTES];
+    size_t rot_len = sizeof rot, old_i = 0, new_i = 0, n;
+    char did[160];
+    int64_t now = (int64_t)time(NULL);
+    nansen_err err;
+    int i, r, status = EXIT_USAGE;
+
+    for (i = 2; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            help_wallet();
+            return EXIT_VALID;
+        }
+        if ((r = cli_opt(cmd, argc, argv, &i, "-w", "--wallet", &path)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--from", &from)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--generate", &gen)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--label", &label)) ||
+            (r = cli_opt(cmd, argc, argv, &i, "-o", "--out", &out)) ||
+            (r = cli_pass_opt(cmd, argc, argv, &i, &pass))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            continue;
+        }
+        return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
+    }
+    if (path == NULL)
+        return cli_usage(cmd, "missing -w WALLET");
+    if (out == NULL)
+        return cli_usage(cmd, "missing -o ROTATION (the statement for the "
+                              "NGO)");
+    if (strcmp(gen, "ed25519") == 0)
+        type = NANSEN_KEY_ED25519;
+    else if (strcmp(gen, "secp256k1") == 0)
+        type = NANSEN_KEY_SECP256K1;
+    else
+        return cli_usage(cmd, "--generate wants ed25519 or secp256k1, not "
+                              "'%s'", gen);
+    if (cli_binary_ok(cmd, out) != 0)
+        return EXIT_USAGE;
+    if ((ctx = cli_ctx(cmd)) == NULL)
+        return EXIT_USAGE;
+    if (from != NULL &&
+        (from_key = cli_key_of_did(cmd, ctx, "--from", from)) == NULL)
+        goto out;
+    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
+        status = EXIT_INVALID;
+        goto out;
+    }
+    if ((n = nansen_wallet_key_count(w)) == 0) {
+        cli_err(cmd, "the wallet holds no key to rotate from");
+        goto out;
+    }
+    old_i = n - 1;
+    if (from_key != NULL &&
+        nansen_wallet_key_find(w, from_key, &old_i) != NANSEN_OK) {
+        cli_err(cmd, "the wallet holds no key %s", from);
+        goto out;
+    }
+    if ((err = nansen_wallet_key_generate(w, type, label, now, &new_i)) !=
+        NANSEN_OK) {
+        cli_err(cmd, "cannot make the new key: %s", nansen_strerror(err));
+        goto out;
+    }
+    if (nansen_wallet_key_get(w, old_i, &old_key, NULL, NULL) != NANSEN_OK ||
+        nansen_wallet_key_get(w, new_i, &new_key, NULL, NULL) != NANSEN_OK)
+        goto out;
+    if ((err = nansen_rotation_sign(ctx, rot, &rot_len, old_key, new_key,
+                                    now)) != NANSEN_OK) {
+        cli_err(cmd, "cannot sign the rotation: %s", nansen_strerror(err));
+        goto out;
+    }
+    /* the new key is kept before the statement naming it leaves */
+    if (cli_wallet_save(cmd, w, path, 1) != 0 ||
+        cli_write(cmd, out, rot, rot_len, 1) != 0)
+        goto out;
+    n = sizeof did;
+    if (nansen_key_did(new_key, did, &n) != NANSEN_OK)
+        goto out;
+    printf("%s\n", did);
+    fprintf(stderr, "nansen %s: a new key in the wallet; %s, signed with the "
+                    "old key, asks the NGO to re-issue referrals to it\n",
+            cmd, out);
+    status = EXIT_VALID;
+out:
+    cli_pass_done(&pass);
+    nansen_wallet_free(w);
+    nansen_key_free(from_key);
+    nansen_ctx_destroy(ctx);
+    return status;
+}
+
 int cmd_wallet(int argc, char **argv)
 {
     const char *sub = argc > 1 ? argv[1] : NULL;
@@ -465,8 +568,10 @@ int cmd_wallet(int argc, char **argv)
         return wallet_export(argc, argv);
     if (strcmp(sub, "import") == 0)
         return wallet_import(argc, argv);
+    if (strcmp(sub, "rotate") == 0)
+        return wallet_rotate(argc, argv);
     return cli_usage("wallet", "unknown subcommand '%s' (init, info, "
-                               "passwd, export, import)", sub);
+                               "passwd, export, import, rotate)", sub);
 }
 
 void help_wallet(void)
@@ -478,6 +583,8 @@ void help_wallet(void)
         "       nansen wallet passwd -w WALLET [--kdf COST]\n"
         "       nansen wallet export -w WALLET -o COPY\n"
         "       nansen wallet import -w WALLET FILE...\n"
+        "       nansen wallet rotate -w WALLET [--from DID] [--generate TYPE]\n"
+        "                            [--label TEXT] -o ROTATION\n"
         "\n"
         "The migrant's wallet (spec/wallet.md): their keys, the referrals\n"
         "they received, the grants they gave, the withdrawals they made and\n"
@@ -496,6 +603,11 @@ void help_wallet(void)
         "  export  write a sealed copy for safekeeping (same passphrase)\n"
         "  import  add referral, grant, withdrawal or receipt files (binary\n"
         "          or QR text); grants and withdrawals go into the ledger\n"
+        "  rotate  after a recovery or a compromise: a new key in the wallet,\n"
+        "          and a statement signed with the old key (--from, default\n"
+        "          the newest) naming it, for the NGO ('nansen rotation\n"
+        "          verify'), which re-issues referrals to the new key; prints\n"
+        "          the new did:key\n"
         "\n"
         "  -w, --wallet FILE       the wallet file\n"
         "  --kdf COST              interactive (default: 2 passes, 64 MiB),\n"
@@ -515,9 +627,38 @@ void help_wallet(void)
 
 /* ---- ledger ---- */
 
+/* COUNT:HEX (64 hex digits). */
+static int parse_anchor(const char *s, uint64_t *count, uint8_t hash[32])
+{
+    const char *colon = strchr(s, ':');
+    char num[24];
+    size_t n, i;
+
+    if (colon == NULL || (n = (size_t)(colon - s)) == 0 || n >= sizeof num ||
+        strlen(colon + 1) != 64)
+        return -1;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    if (cli_uint(num, NANSEN_LEDGER_MAX_ENTRIES, count) != 0)
+        return -1;
+    for (i = 0; i < 32; i++) {
+        unsigned int v;
+        char byte[3] = {colon[1 + 2 * i], colon[2 + 2 * i], '\0'};
+
+        if (!isxdigit((unsigned char)byte[0]) ||
+            !isxdigit((unsigned char)byte[1]) || sscanf(byte, "%x", &v) != 1)
+            return -1;
+        hash[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
 int cmd_ledger(int argc, char **argv)
 {
     const char *cmd = "ledger", *path = NULL, *lang = "en", *at = NULL;
+    const char *anchor = NULL;
+    uint8_t anchor_hash[32];
+    uint64_t anchor_count = 0;
     cli_pass pass = {0};
     nansen_ctx *ctx = NULL;
     nansen_wallet *w = NULL;
@@ -538,6 +679,7 @@ int cmd_ledger(int argc, char **argv)
         if ((r = cli_opt(cmd, argc, argv, &i, "-w", "--wallet", &path)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--lang", &lang)) ||
             (r = cli_opt(cmd, argc, argv, &i, NULL, "--at", &at)) ||
+            (r = cli_opt(cmd, argc, argv, &i, NULL, "--anchor", &anchor)) ||
             (r = cli_pass_opt(cmd, argc, argv, &i, &pass))) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -552,6 +694,9 @@ int cmd_ledger(int argc, char **argv)
             return cli_usage(cmd, "--at wants unix seconds, not '%s'", at);
         now = (int64_t)secs;
     }
+    if (anchor != NULL && parse_anchor(anchor, &anchor_count, anchor_hash) != 0)
+        return cli_usage(cmd, "--anchor wants COUNT:HEX, the 'head:' line of "
+                              "an earlier listing, not '%s'", anchor);
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
     if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
@@ -559,6 +704,15 @@ int cmd_ledger(int argc, char **argv)
         goto out;
     }
     ledger = nansen_wallet_ledger(w);
+    if (anchor != NULL &&
+        (err = nansen_ledger_check_anchor(ledger, anchor_hash,
+                                          anchor_count)) != NANSEN_OK) {
+        cli_err(cmd, "the ledger does not continue the one anchored at %s: "
+                     "entries were removed or rewritten since (%s)", anchor,
+                nansen_strerror(err));
+        status = EXIT_INVALID;
+        goto out;
+    }
     err = nansen_ledger_render(NULL, &text_len, ledger, lang, now);
     if (err == NANSEN_OK || err == NANSEN_ERR_BUFFER_TOO_SMALL) {
         err = (text = malloc(text_len + 1)) == NULL
@@ -574,9 +728,10 @@ int cmd_ledger(int argc, char **argv)
     if (nansen_ledger_head(ledger, head, &count) != NANSEN_OK)
         goto out;
     cli_hex(hex, head, sizeof head);
-    printf("\nledger: %llu entr%s, chain intact as of %s\nhead: %s\n",
+    printf("\nledger: %llu entr%s, chain intact%s as of %s\nhead: %llu:%s\n",
            (unsigned long long)count, count == 1 ? "y" : "ies",
-           cli_iso_time(now, t), hex);
+           anchor != NULL ? " and continuing the anchor" : "",
+           cli_iso_time(now, t), (unsigned long long)count, hex);
     status = EXIT_VALID;
 out:
     cli_wipe_free(text, text_len + 1);
@@ -590,19 +745,24 @@ void help_ledger(void)
 {
     printf(
         "Usage: nansen ledger -w WALLET [--lang LANG] [--at UNIXTIME]\n"
+        "                     [--anchor COUNT:HEX]\n"
         "\n"
         "The consent ledger (spec/ledger.md): every grant the migrant gave and\n"
         "every withdrawal they made, in their language: who may see what,\n"
         "for which purpose, from when until when, and whether it still holds\n"
         "(at UNIXTIME, default now). The entries are hash-chained: a removed\n"
         "or altered entry makes the wallet refuse to open\n"
-        "(NANSEN_ERR_CHAIN_BROKEN). The last line is the chain's head, which\n"
-        "a caseworker can note down to check the ledger later.\n"
+        "(NANSEN_ERR_CHAIN_BROKEN). The last line is the chain's head,\n"
+        "COUNT:HEX, which a caseworker can note down: --anchor COUNT:HEX later\n"
+        "checks that nothing recorded up to then was removed or rewritten, which\n"
+        "the chain alone cannot show for entries cut off its end.\n"
         "\n"
         "  -w, --wallet FILE       the wallet\n"
         "  --lang LANG             the language (default en)\n"
+        "  --anchor COUNT:HEX      a head noted earlier, to check against\n"
         "  --passphrase-file FILE, --passphrase-fd N  as for 'nansen wallet'\n"
         "\n"
-        "Exit status: 0 listed, 1 the wallet does not open, 2 usage or I/O\n"
+        "Exit status: 0 listed, 1 the wallet does not open or does not\n"
+        "continue the anchor, 2 usage or I/O\n"
         "error.\n");
 }

@@ -41,6 +41,8 @@ static const cli_command commands[] = {
      "consent ledger", help_ledger},
     {"backup",  cmd_backup,  "recovery shares for guardians: split, recover",
      help_backup},
+    {"rotation", cmd_rotation, "check a holder's key-rotation statement (for "
+     "the NGO)", help_rotation},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -122,6 +122,7 @@ has "no key" err.txt "holds no key"
 expect 0 "ledger" -- nansen ledger -w w.nsw "${p1[@]}"
 has "ledger names the clinic" out.txt "Athens Community Clinic"
 has "ledger head" out.txt "ledger: 1 entry"
+head1=$(sed -n 's/^head: //p' out.txt)
 
 # --- withdraw from the wallet
 expect 0 "withdraw from the wallet" -- nansen withdraw -w w.nsw "${p1[@]}" -i grant.cbor -o wd.cbor
@@ -182,6 +183,49 @@ expect 2 "recover over an existing wallet" -- nansen backup recover -i copy.nsw 
     shares/share-1-of-3.png shares/share-2-of-3.png --kdf minimal "${p1[@]}"
 expect 2 "recover a share that is not one" -- nansen backup recover -i copy.nsw -o rec5.nsw \
     ngo.key shares/share-2-of-3.png "${p1[@]}"
+
+# --- the ledger's anchor
+expect 0 "ledger prints its head" -- nansen ledger -w rec.nsw "${p1[@]}"
+head_line=$(sed -n 's/^head: //p' out.txt)
+case $head_line in 2:????????????????????????????????????????????????????????????????) ok ;;
+*) bad "head is COUNT:HEX, got '$head_line'" ;; esac
+expect 0 "the ledger continues its own head" -- nansen ledger -w rec.nsw "${p1[@]}" --anchor "$head_line"
+has "anchor said" out.txt "continuing the anchor"
+expect 0 "the recovered ledger continues the head noted after the grant" -- \
+    nansen ledger -w rec.nsw "${p1[@]}" --anchor "$head1"
+expect 1 "an anchor the ledger does not continue" -- nansen ledger -w rec.nsw "${p1[@]}" \
+    --anchor "3:${head_line#2:}"
+has "anchor refused" err.txt "does not continue"
+expect 2 "a malformed anchor" -- nansen ledger -w rec.nsw "${p1[@]}" --anchor "2:zz"
+
+# --- key rotation: the recovered wallet gets a new key; the NGO checks it
+expect 2 "rotate without -o" -- nansen wallet rotate -w rec.nsw "${p1[@]}"
+expect 0 "rotate" -- nansen wallet rotate -w rec.nsw "${p1[@]}" -o rotation.cbor
+newdid=$(cat out.txt)
+case $newdid in did:key:z6Mk*) ok ;; *) bad "rotate prints the new did:key" ;; esac
+[ "$newdid" != "$migrant" ] && ok || bad "a new key"
+expect 0 "the wallet holds both keys" -- nansen wallet info -w rec.nsw "${p1[@]}"
+has "new key listed" out.txt "$newdid  new holder key"
+has "old key kept" out.txt "$migrant  phone 2026"
+expect 0 "the NGO accepts the rotation" -- nansen rotation verify --old "$migrant" -i rotation.cbor
+has "names the new key" out.txt "now holds   $newdid"
+expect 1 "a rotation checked against another key" -- nansen rotation verify --old "$ngo" -i rotation.cbor
+has "reject" out.txt "REJECT"
+cp rotation.cbor bad-rotation.cbor
+printf '\x00' | dd of=bad-rotation.cbor bs=1 seek=$(( $(wc -c < rotation.cbor) - 3 )) conv=notrunc 2> /dev/null
+expect 1 "a damaged rotation" -- nansen rotation verify --old "$migrant" -i bad-rotation.cbor
+expect 2 "rotation verify without --old" -- nansen rotation verify -i rotation.cbor
+expect 0 "the NGO re-issues to the new key" -- nansen issue referral -k ngo.key --holder "$newdid" \
+    --service primary-care --urgency routine -o ref-new.cbor
+expect 0 "the new referral goes into the wallet" -- nansen wallet import -w rec.nsw ref-new.cbor "${p1[@]}"
+expect 0 "a grant with the new key, from the wallet" -- nansen grant -w rec.nsw "${p1[@]}" \
+    --to "$clinic" --purpose treatment --data referral --yes -o grant-new.cbor
+expect 0 "it verifies" -- nansen verify --as "$clinic" --issuer "$ngo" -i grant-new.cbor
+expect 0 "rotate from a named key" -- nansen wallet rotate -w rec.nsw "${p1[@]}" --from "$migrant" \
+    --generate secp256k1 -o rotation2.cbor
+expect 0 "checked against that key" -- nansen rotation verify --old "$migrant" -i rotation2.cbor
+expect 2 "rotate from a key not in the wallet" -- nansen wallet rotate -w rec.nsw "${p1[@]}" \
+    --from "$ngo" -o rotation3.cbor
 
 # --- help
 expect 0 "wallet --help" -- nansen wallet --help

@@ -210,3 +210,29 @@ nansen_err nansen__file_read_secure(const char *path, size_t max,
     *out_len = len;
     return NANSEN_OK;
 }
+
+void nansen__civil_date(char out[11], int64_t t)
+{
+    int64_t z = t / 86400 + 719468;
+    int64_t era = z / 146097;                      /* z >= 0 here */
+    int64_t doe = z - era * 146097;                /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    int i;
+
+    if (m <= 2)
+        y++;
+    for (i = 3; i >= 0; i--, y /= 10)
+        out[i] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}

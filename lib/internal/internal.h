@@ -72,6 +72,11 @@ nansen_err nansen__cose_sign1_verify_parsed(nansen_ctx *ctx,
                                             const uint8_t *aad,
                                             size_t aad_len);
 
+/* YYYY-MM-DD of a unix time (UTC), by H. Hinnant's civil_from_days, so
+ * that neither the locale nor TZ can change what is shown (notices, cards,
+ * the ledger). t is in years 1970..9999. */
+void nansen__civil_date(char out[11], int64_t t);
+
 /* errno to status. */
 nansen_err nansen__errno_status(int e);
 

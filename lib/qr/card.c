@@ -413,34 +413,6 @@ static void put_card(nansen__text_sink *s, const struct card *c)
 
 /* ---- layout ---- */
 
-/* YYYY-MM-DD of a unix time (UTC), as vocab.c does for the notice, so
- * that the footer shows the notice's dates. t is in years 1970..9999. */
-static void civil_date(char out[11], int64_t t)
-{
-    int64_t z = t / 86400 + 719468;
-    int64_t era = z / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int i;
-
-    if (m <= 2)
-        y++;
-    for (i = 3; i >= 0; i--, y /= 10)
-        out[i] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
-}
-
 /* The largest notice size whose lines fit above the footer; at the
  * smallest the lines are squeezed together rather than run off it. */
 static void fit_text(struct card *c)
@@ -519,8 +491,8 @@ static nansen_err prepare(struct card *c, char **notice, char **framed,
     if ((err = nansen_notice_render(*notice, &n, &f)) != NANSEN_OK)
         return err;
     /* the notice accepted the dates: both are in years 1970..9999 */
-    civil_date(c->from, f.from);
-    civil_date(c->until, f.until);
+    nansen__civil_date(c->from, f.from);
+    nansen__civil_date(c->until, f.until);
     c->notice = *notice;
     c->notice_len = n - 1;
     if ((err = nansen_vocab_label(NANSEN_VOCAB_PURPOSE, f.purpose, lang,

@@ -140,33 +140,6 @@ static void put_card(nansen__text_sink *s, const struct share_card *c)
     nansen__sink_puts(s, "</svg>\n");
 }
 
-/* YYYY-MM-DD of a unix time (UTC), t in years 1970..9999 (as card.c). */
-static void civil_date(char out[11], int64_t t)
-{
-    int64_t z = t / 86400 + 719468;
-    int64_t era = z / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t mo = mp < 10 ? mp + 3 : mp - 9;
-    int i;
-
-    if (mo <= 2)
-        y++;
-    for (i = 3; i >= 0; i--, y /= 10)
-        out[i] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + mo / 10);
-    out[6] = (char)('0' + mo % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
-}
-
 static void small_number(char out[4], unsigned int v)
 {
     if (v >= 10) {
@@ -224,7 +197,7 @@ nansen_err nansen_share_card_svg(nansen_ctx *ctx, char *out, size_t *out_len,
     small_number(c.k, info.k);
     nansen__hex_encode(hex, info.wallet_id, 4);
     memcpy(c.wallet, hex, sizeof c.wallet);
-    civil_date(c.date, info.created);
+    nansen__civil_date(c.date, info.created);
     c.qr = qr;
     put_card(&s, &c);
     if (!nansen__size_query(&err, out, out_len, s.len + 1)) {

@@ -986,35 +986,6 @@ static void put_str(struct sink *s, const char *p)
     put(s, p, strlen(p));
 }
 
-/* YYYY-MM-DD of a unix time (UTC), as the consent notice writes it (H.
- * Hinnant's civil_from_days): never from the locale or TZ. t is in
- * [0, MAX_TIME]. */
-static void civil_date(char out[11], int64_t t)
-{
-    int64_t z = t / 86400 + 719468;
-    int64_t era = z / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int i;
-
-    if (m <= 2)
-        y++;
-    for (i = 3; i >= 0; i--, y /= 10)
-        out[i] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
-}
-
 /* Left-to-right text inside right-to-left text is isolated. */
 static void put_ltr(struct sink *s, const words *w, const char *p)
 {
@@ -1029,7 +1000,7 @@ static void put_date(struct sink *s, const words *w, int64_t t)
 {
     char date[11];
 
-    civil_date(date, t);
+    nansen__civil_date(date, t);
     put_ltr(s, w, date);
 }
 

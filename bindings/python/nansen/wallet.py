@@ -7,8 +7,8 @@ spec/ledger.md, spec/recovery.md).
     i = w.generate_key("ed25519", "phone 2026", created=now)
     w.add("referral", referral, at=now)
     w.add("grant", grant, at=now)         # also recorded in the ledger
-    w.save("wallet.nsw")
-    w = Wallet.open("wallet.nsw", "correct horse")
+    w.save("migrant.wallet")
+    w = Wallet.open("migrant.wallet", "correct horse")
     print(w.ledger_text("ti", now=now))
 
     shares = w.split(2, 3, created=now)   # give one to each guardian
@@ -36,6 +36,7 @@ from . import _lib, vocab
 from ._lib import Owned, context, lib, text
 from .errors import CallerError, check
 from .keys import Key, _alg_number, as_key
+from .referral import _now
 
 KDF = {
     "interactive": (2, 64 << 20),
@@ -91,6 +92,20 @@ class _Secret:
     def __exit__(self, *exc):
         ctypes.memset(self.buf, 0, len(self.buf))
         return False
+
+
+def _label(label):
+    if not isinstance(label, str):
+        raise TypeError("a key label is a str, not %s"
+                        % type(label).__name__)
+    return label.encode("utf-8")
+
+
+def _key(name, key):
+    if not isinstance(key, Key):
+        raise TypeError("%s must be a nansen.Key, not %s"
+                        % (name, type(key).__name__))
+    return key
 
 
 def _kind(kind):
@@ -341,12 +356,10 @@ class Wallet(Owned):
         """Add a copy of a secret key (a Key that can sign) under label;
         the index. Raises CallerError NANSEN_ERR_NO_SECRET_KEY for a
         public key, EnvironmentFailure NANSEN_ERR_EXISTS if held."""
-        if not isinstance(key, Key):
-            raise TypeError("expected a nansen.Key, not %s"
-                            % type(key).__name__)
+        key = _key("key", key)
         index = ctypes.c_size_t(0)
-        check(lib.nansen_wallet_key_add(self.ptr, key.ptr,
-                                        label.encode("utf-8"), int(created),
+        check(lib.nansen_wallet_key_add(self.ptr, key.ptr, _label(label),
+                                        int(created),
                                         ctypes.byref(index)),
               "nansen_wallet_key_add")
         return index.value
@@ -356,7 +369,7 @@ class Wallet(Owned):
         index. The secret is made and kept in the C library."""
         index = ctypes.c_size_t(0)
         check(lib.nansen_wallet_key_generate(self.ptr, _alg_number(alg),
-                                             label.encode("utf-8"),
+                                             _label(label),
                                              int(created),
                                              ctypes.byref(index)),
               "nansen_wallet_key_generate")
@@ -448,7 +461,6 @@ class Wallet(Owned):
         (who, purpose, categories, dates, state at now; default: the
         current time), as spec/ledger.md shows."""
         if now is None:
-            from .referral import _now
             now = _now()
         raw = (lang or "").encode("utf-8")
         return _lib.fill("nansen_ledger_render", lambda buf, n:
@@ -591,6 +603,7 @@ def share_from_text(text_):
 def sign_withdrawal(holder, grant, when):
     """Withdraw a grant, as its holder (a Key that can sign): the
     withdrawal's bytes, naming the grant by its digest."""
+    holder = _key("holder", holder)
     grant = bytes(grant)
     ctx = context()
     return _lib.fill("nansen_withdrawal_sign", lambda buf, n:
@@ -602,6 +615,7 @@ def sign_rotation(old_key, new_key, iat):
     """A rotation statement signed by old_key (which must be able to
     sign): "the holder of old_key now holds new_key, since iat". new_key
     is a Key or a did:key."""
+    old_key = _key("old_key", old_key)
     new_key = as_key(new_key)
     ctx = context()
     return _lib.fill("nansen_rotation_sign", lambda buf, n:

@@ -739,6 +739,10 @@ class TestWallet(WalletParties):
             w.add("grant", self.referral, T0)
         with self.assertRaises(nansen.CallerError):
             w.add("diary", b"x", T0)
+        with self.assertRaises(TypeError):
+            w.generate_key("ed25519", None, T0)       # never a NULL label
+        with self.assertRaises(TypeError):
+            nansen.sign_withdrawal(self.migrant.did, grant, T0)
         with self.assertRaises(nansen.CallerError):
             w.remove_key(2)
         with self.assertRaises(nansen.CallerError):

@@ -1,5 +1,6 @@
 # Copyright 2026 The Nansen Authors. SPDX-License-Identifier: Apache-2.0
-"""Python binding of libnansen: referral credentials and consent grants.
+"""Python binding of libnansen: referral credentials, consent grants and
+the migrant's wallet (with its consent ledger, recovery and key rotation).
 
 Standard library only (ctypes); it loads the shared libnansen from
 $NANSEN_LIBRARY, else wherever ctypes.util.find_library("nansen") finds it,
@@ -25,6 +26,15 @@ else "libnansen.so". Secret keys stay in the C library's memory.
     verdict = verifier.verify(token)              # a Verdict dataclass
     verdict.accepted, verdict.reason, verdict.disclosed
 
+    wallet = nansen.Wallet.create(passphrase, kdf="interactive")
+    wallet.add_key(migrant, "phone 2026", created=now)
+    wallet.add("referral", referral, at=now)
+    wallet.add("grant", token, at=now)            # recorded in the ledger
+    wallet.save("migrant.wallet")                 # atomic, mode 0600
+    print(wallet.ledger_text("ti", now=now))
+    shares = wallet.split(2, 3, created=now)      # one per guardian
+    nansen.Wallet.recover(wallet.seal(), shares[:2])
+
 Errors raise subclasses of nansen.Error, by status range: CallerError,
 MalformedError, UntrustedError, EnvironmentFailure.
 """
@@ -36,6 +46,10 @@ from .keys import Key
 from .referral import (CLAIMS, Credential, claim_category, grant_notice,
                        issue_referral, sign_grant)
 from .verifier import Notice, Verdict, Verifier
+from .wallet import (KDF, LedgerEntry, Rotation, ShareInfo, Wallet,
+                     WalletHeader, WalletInfo, WalletKey, share_from_text,
+                     share_info, share_to_text, sign_rotation,
+                     sign_withdrawal, verify_rotation, wallet_header)
 from . import vocab
 from .vocab import label
 
@@ -62,8 +76,12 @@ def strerror(code):
 
 __all__ = [
     "CLAIMS", "CallerError", "Credential", "EnvironmentFailure", "Error",
-    "Key", "MalformedError", "Notice", "UntrustedError", "Verdict",
-    "Verifier", "claim_category", "err_name", "error_class", "grant_notice",
-    "issue_referral", "label", "library_path", "library_version",
-    "reason_code", "sign_grant", "strerror", "vocab",
+    "KDF", "Key", "LedgerEntry", "MalformedError", "Notice", "Rotation",
+    "ShareInfo", "UntrustedError", "Verdict", "Verifier", "Wallet",
+    "WalletHeader", "WalletInfo", "WalletKey", "claim_category", "err_name",
+    "error_class", "grant_notice", "issue_referral", "label",
+    "library_path", "library_version", "reason_code", "share_from_text",
+    "share_info", "share_to_text", "sign_grant", "sign_rotation",
+    "sign_withdrawal", "strerror", "verify_rotation", "vocab",
+    "wallet_header",
 ]

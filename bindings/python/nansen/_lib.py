@@ -24,6 +24,7 @@ ERR_EXISTS = 302
 ERR_NOT_FOUND = 303
 ERR_ABSENT = 7
 ERR_INIT = 305
+ERR_CHAIN_BROKEN = 213
 
 KEY_ED25519 = 1
 KEY_SECP256K1 = 2
@@ -52,6 +53,11 @@ CTI_BYTES = 8
 DIGEST_BYTES = 32
 SALT_SEED_BYTES = 32
 PUBLIC_KEY_MAX_BYTES = 33
+
+WALLET_ID_BYTES = 16
+WALLET_KIND_LAST = 4
+LEDGER_HASH_BYTES = 32
+RECOVERY_ID_BYTES = 16
 
 
 class ClaimValue(ctypes.Structure):
@@ -114,6 +120,59 @@ class GrantParams(ctypes.Structure):
                 ("cnonce_len", c_size_t),
                 ("cti", c_char_p),
                 ("budget", QRBudget)]
+
+
+class WalletKdf(ctypes.Structure):
+    """struct nansen_wallet_kdf"""
+    _fields_ = [("opslimit", c_uint64),
+                ("memlimit", c_uint64)]
+
+
+class WalletHeader(ctypes.Structure):
+    """struct nansen_wallet_header"""
+    _fields_ = [("version", c_uint),
+                ("kdf", WalletKdf),
+                ("wallet_id", ctypes.c_uint8 * WALLET_ID_BYTES),
+                ("sealed_len", c_size_t)]
+
+
+class WalletInfo(ctypes.Structure):
+    """struct nansen_wallet_info"""
+    _fields_ = [("wallet_id", ctypes.c_uint8 * WALLET_ID_BYTES),
+                ("kdf", WalletKdf),
+                ("has_passphrase", c_int),
+                ("keys", c_size_t),
+                ("items", c_size_t * (WALLET_KIND_LAST + 1)),
+                ("ledger_entries", c_size_t)]
+
+
+class LedgerEntry(ctypes.Structure):
+    """struct nansen_ledger_entry"""
+    _fields_ = [("seq", c_uint64),
+                ("kind", c_int),
+                ("at", c_int64),
+                ("prev", ctypes.c_uint8 * LEDGER_HASH_BYTES),
+                ("grant_digest", ctypes.c_uint8 * LEDGER_HASH_BYTES),
+                ("audience", c_char_p),
+                ("audience_name", c_char_p),
+                ("purpose", c_uint32),
+                ("categories", POINTER(c_uint32)),
+                ("category_count", c_size_t),
+                ("from_", c_int64),
+                ("until", c_int64),
+                ("withdrawn_at", c_int64),
+                ("grant_recorded", c_int),
+                ("hash", ctypes.c_uint8 * LEDGER_HASH_BYTES)]
+
+
+class ShareInfo(ctypes.Structure):
+    """struct nansen_share_info"""
+    _fields_ = [("wallet_id", ctypes.c_uint8 * RECOVERY_ID_BYTES),
+                ("split_id", ctypes.c_uint8 * RECOVERY_ID_BYTES),
+                ("k", c_uint),
+                ("n", c_uint),
+                ("x", c_uint),
+                ("created", c_int64)]
 
 
 _P = c_void_p                  # any opaque object pointer or byte buffer
@@ -208,6 +267,60 @@ _PROTOTYPES = {
     "nansen_verdict_ids": (c_int, [_P, _PP, _PP, _PP]),
     "nansen_verdict_notice": (c_int, [_P, POINTER(c_char_p), _PP,
                                       POINTER(c_int)]),
+    # withdrawal.h
+    "nansen_withdrawal_sign": (c_int, [_P, _P, _SZ, _P, _P, c_size_t,
+                                       c_int64]),
+    # wallet.h
+    "nansen_wallet_header_decode": (c_int, [POINTER(WalletHeader), _P,
+                                            c_size_t]),
+    "nansen_wallet_create": (c_int, [_P, _PP, _P, c_size_t,
+                                     POINTER(WalletKdf)]),
+    "nansen_wallet_free": (None, [_P]),
+    "nansen_wallet_open_bytes": (c_int, [_P, _PP, _P, c_size_t, _P,
+                                         c_size_t]),
+    "nansen_wallet_open": (c_int, [_P, _PP, c_char_p, _P, c_size_t]),
+    "nansen_wallet_seal": (c_int, [_P, _SZ, _P]),
+    "nansen_wallet_save": (c_int, [_P, c_char_p, c_uint]),
+    "nansen_wallet_set_passphrase": (c_int, [_P, _P, c_size_t,
+                                             POINTER(WalletKdf)]),
+    "nansen_wallet_get_info": (c_int, [_P, POINTER(WalletInfo)]),
+    "nansen_wallet_key_add": (c_int, [_P, _P, c_char_p, c_int64, _SZ]),
+    "nansen_wallet_key_generate": (c_int, [_P, c_int, c_char_p, c_int64,
+                                           _SZ]),
+    "nansen_wallet_key_count": (c_size_t, [_P]),
+    "nansen_wallet_key_get": (c_int, [_P, c_size_t, _PP, POINTER(c_char_p),
+                                      _I64]),
+    "nansen_wallet_key_find": (c_int, [_P, _P, _SZ]),
+    "nansen_wallet_key_remove": (c_int, [_P, c_size_t]),
+    "nansen_wallet_add": (c_int, [_P, c_int, _P, c_size_t, c_int64]),
+    "nansen_wallet_count": (c_size_t, [_P, c_int]),
+    "nansen_wallet_get": (c_int, [_P, c_int, c_size_t, _PP, _SZ]),
+    "nansen_wallet_remove": (c_int, [_P, c_int, c_size_t]),
+    "nansen_wallet_ledger": (c_void_p, [_P]),
+    "nansen_wallet_split": (c_int, [_P, _PP, c_uint, c_uint, c_int64]),
+    "nansen_wallet_recover": (c_int, [_P, _PP, _P, c_size_t, _PP, _SZ,
+                                      c_size_t]),
+    # ledger.h
+    "nansen_ledger_count": (c_size_t, [_P]),
+    "nansen_ledger_entry_get": (c_int, [_P, c_size_t, POINTER(LedgerEntry)]),
+    "nansen_ledger_head": (c_int, [_P, _P, POINTER(c_uint64)]),
+    "nansen_ledger_encode": (c_int, [_P, _SZ, _P]),
+    "nansen_ledger_grant_state": (c_int, [_P, _P, c_int64, POINTER(c_int)]),
+    "nansen_ledger_check_anchor": (c_int, [_P, _P, c_uint64]),
+    "nansen_ledger_render": (c_int, [_P, _SZ, _P, c_char_p, c_int64]),
+    # recovery.h
+    "nansen_share_set_count": (c_size_t, [_P]),
+    "nansen_share_set_get": (c_int, [_P, c_size_t, _PP, _SZ]),
+    "nansen_share_set_free": (None, [_P]),
+    "nansen_share_decode": (c_int, [_P, POINTER(ShareInfo), _P, c_size_t]),
+    "nansen_share_to_text": (c_int, [_P, _P, _SZ, _P, c_size_t]),
+    "nansen_share_from_text": (c_int, [_P, _P, _SZ, _P, c_size_t]),
+    "nansen_rotation_sign": (c_int, [_P, _P, _SZ, _P, _P, c_int64]),
+    "nansen_rotation_verify": (c_int, [_P, _PP, _P, c_size_t, _P]),
+    "nansen_rotation_new_key": (c_void_p, [_P]),
+    "nansen_rotation_iat": (c_int64, [_P]),
+    "nansen_rotation_old_key_id": (c_void_p, [_P]),
+    "nansen_rotation_free": (None, [_P]),
 }
 
 
@@ -226,7 +339,7 @@ def _load():
     if missing:
         raise ImportError(
             "nansen: %s lacks %s: this binding needs a libnansen with "
-            "referrals and consent grants" % (path, ", ".join(missing)))
+            "referrals, consent grants and the wallet" % (path, ", ".join(missing)))
     for name, (restype, argtypes) in _PROTOTYPES.items():
         fn = getattr(lib, name)
         fn.restype = restype

@@ -473,5 +473,401 @@ class TestVocabulary(unittest.TestCase):
         self.assertEqual(nansen.claim_category("notes"), "health")
 
 
+PASSPHRASE = "correct horse battery staple"
+HEADER_BYTES = 168          # NANSEN_WALLET_HEADER_BYTES
+CHECKSUM_BYTES = 32
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class WalletParties(Parties):
+    """Parties with a wallet of the migrant's: two keys, the referral, a
+    grant and its withdrawal."""
+
+    def withdrawal(self, grant, when=T0 + 2 * DAY):
+        return nansen.sign_withdrawal(self.migrant, grant, when)
+
+    def make_wallet(self, passphrase=PASSPHRASE):
+        w = nansen.Wallet.create(passphrase, kdf="minimal")
+        self.assertEqual(w.add_key(self.migrant, "phone 2026", T0), 0)
+        self.assertEqual(w.generate_key("secp256k1", "spare", T0 + 1), 1)
+        grant = self.grant()
+        w.add("referral", self.referral, T0)
+        w.add("grant", grant, T0 + 3600)
+        w.add("withdrawal", self.withdrawal(grant), T0 + 2 * DAY)
+        return w, grant
+
+    def assertStatus(self, cm, cls, name):
+        self.assertIs(type(cm.exception), cls)
+        self.assertEqual(cm.exception.name, name)
+
+    def assertSameContents(self, a, b):
+        self.assertEqual(a.info.wallet_id, b.info.wallet_id)
+        self.assertEqual([(k.did, k.label, k.created) for k in a.keys()],
+                         [(k.did, k.label, k.created) for k in b.keys()])
+        for kind in ("referral", "grant", "withdrawal", "receipt"):
+            self.assertEqual(a.items(kind), b.items(kind))
+        self.assertEqual(a.ledger_head(), b.ledger_head())
+        self.assertEqual(a.ledger_entries(), b.ledger_entries())
+
+
+class TestWallet(WalletParties):
+
+    def test_create_save_open_round_trip(self):
+        w, grant = self.make_wallet()
+        info = w.info
+        self.assertIsInstance(info, nansen.WalletInfo)
+        self.assertEqual(len(info.wallet_id), 16)
+        self.assertEqual((info.opslimit, info.memlimit), (1, 8192))
+        self.assertTrue(info.has_passphrase)
+        self.assertEqual((info.keys, info.referrals, info.grants,
+                          info.withdrawals, info.receipts,
+                          info.ledger_entries), (2, 1, 1, 1, 0, 2))
+        keys = w.keys()
+        self.assertEqual([(k.index, k.did, k.label, k.created)
+                          for k in keys],
+                         [(0, self.migrant.did, "phone 2026", T0),
+                          (1, keys[1].key.did, "spare", T0 + 1)])
+        self.assertEqual(keys[0].key, self.migrant)
+        self.assertEqual(keys[1].key.alg, "secp256k1")
+        self.assertFalse(any(k.key.has_secret for k in keys))
+        self.assertEqual(w.find_key(self.migrant.did), 0)
+        self.assertIsNone(w.find_key(self.clinic))
+        self.assertEqual(w.items("referral"), [self.referral])
+        self.assertEqual(w.items("grant"), [grant])
+        self.assertEqual(w.items(3), [self.withdrawal(grant)])
+        self.assertEqual(w.items("receipt"), [])
+
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "migrant.wallet")
+            w.save(path)
+            self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+            data = read(path)
+            header = nansen.wallet_header(data)
+            self.assertEqual(header, nansen.WalletHeader(
+                version=1, opslimit=1, memlimit=8192,
+                wallet_id=info.wallet_id,
+                sealed_len=len(data) - HEADER_BYTES - CHECKSUM_BYTES))
+            for opened in (nansen.Wallet.open(path, PASSPHRASE),
+                           nansen.Wallet.from_bytes(data,
+                                                    PASSPHRASE.encode())):
+                self.assertSameContents(opened, w)
+                self.assertEqual(opened.info, info)
+            with self.assertRaises(nansen.EnvironmentFailure) as cm:
+                nansen.Wallet.create(PASSPHRASE, kdf="minimal").save(path)
+            self.assertStatus(cm, nansen.EnvironmentFailure,
+                              "NANSEN_ERR_EXISTS")
+            self.assertEqual(read(path), data)
+
+            w.remove_key(1)
+            w.remove("referral", 0)
+            w.save(path, overwrite=True)
+            opened = nansen.Wallet.open(path, PASSPHRASE)
+            self.assertEqual([k.did for k in opened.keys()],
+                             [self.migrant.did])
+            self.assertEqual(opened.items("referral"), [])
+            self.assertEqual(opened.info.ledger_entries, 2)  # ledger kept
+
+            with self.assertRaises(nansen.EnvironmentFailure) as cm:
+                nansen.Wallet.open(os.path.join(d, "missing"), PASSPHRASE)
+            self.assertStatus(cm, nansen.EnvironmentFailure,
+                              "NANSEN_ERR_NOT_FOUND")
+
+    def test_seal_is_fresh_each_time(self):
+        w, _ = self.make_wallet()
+        a, b = w.seal(), w.seal()
+        self.assertNotEqual(a, b)                       # fresh nonce
+        self.assertEqual(len(a), len(b))
+        self.assertSameContents(nansen.Wallet.from_bytes(a, PASSPHRASE),
+                                nansen.Wallet.from_bytes(b, PASSPHRASE))
+
+    def test_wrong_passphrase_leaves_the_file(self):
+        w, _ = self.make_wallet()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "w")
+            w.save(path)
+            before, mtime = read(path), os.stat(path).st_mtime_ns
+            for wrong in ("correct horse battery stapler", b"\x00", "x"):
+                with self.assertRaises(nansen.UntrustedError) as cm:
+                    nansen.Wallet.open(path, wrong)
+                self.assertStatus(cm, nansen.UntrustedError,
+                                  "NANSEN_ERR_WRONG_PASSPHRASE")
+                self.assertEqual(cm.exception.function, "nansen_wallet_open")
+            self.assertEqual(read(path), before)
+            self.assertEqual(os.stat(path).st_mtime_ns, mtime)
+            self.assertEqual(os.listdir(d), ["w"])
+
+    def test_damaged_file(self):
+        w, _ = self.make_wallet()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "w")
+            w.save(path)
+            good = read(path)
+            for at in (HEADER_BYTES + 10, len(good) // 2, len(good) - 1):
+                bad = bytearray(good)
+                bad[at] ^= 0x01
+                with open(path, "wb") as f:
+                    f.write(bad)
+                with self.assertRaises(nansen.MalformedError) as cm:
+                    nansen.Wallet.open(path, PASSPHRASE)
+                self.assertStatus(cm, nansen.MalformedError,
+                                  "NANSEN_ERR_CHECKSUM")
+                with self.assertRaises(nansen.MalformedError):
+                    nansen.wallet_header(bad)
+                self.assertEqual(read(path), bytes(bad))
+            for cut in (len(good) - 1, HEADER_BYTES, 10):
+                with open(path, "wb") as f:
+                    f.write(good[:cut])
+                with self.assertRaises(nansen.MalformedError) as cm:
+                    nansen.Wallet.open(path, PASSPHRASE)
+                self.assertStatus(cm, nansen.MalformedError,
+                                  "NANSEN_ERR_TRUNCATED")
+                self.assertEqual(read(path), good[:cut])
+            with self.assertRaises(nansen.MalformedError) as cm:
+                nansen.Wallet.from_bytes(b"not a wallet file" * 20,
+                                         PASSPHRASE)
+            self.assertStatus(cm, nansen.MalformedError,
+                              "NANSEN_ERR_WRONG_TYPE")
+
+    def test_ledger(self):
+        w, grant = self.make_wallet()
+        other = self.grant(audience=self.clinic.short_id, audience_name=None,
+                           cti=b"grant-02", iat=T0 + 4 * DAY)
+        w.add("grant", other, T0 + 4 * DAY)
+
+        count, head = w.ledger_head()
+        self.assertEqual(count, 3)
+        entries = w.ledger_entries()
+        self.assertEqual([(e.seq, e.kind) for e in entries],
+                         [(0, "grant"), (1, "withdrawal"), (2, "grant")])
+        self.assertEqual(head, entries[-1].hash)
+        self.assertEqual(entries[0].prev, bytes(32))
+        self.assertEqual(entries[1].prev, entries[0].hash)
+        self.assertEqual(entries[2].prev, entries[1].hash)
+        first, withdrawal, second = entries
+        self.assertEqual(first.grant_digest, hashlib.sha256(grant).digest())
+        self.assertEqual((first.audience, first.audience_name),
+                         (self.clinic.did, "Al-Amal Clinic"))
+        self.assertEqual(first.purpose, "treatment")
+        self.assertEqual(first.categories, ("referral", "language", "health"))
+        self.assertEqual((first.at, first.valid_from, first.valid_until),
+                         (T0 + 3600, T0 + 3600, T0 + 8 * DAY))
+        self.assertEqual((first.withdrawn_at, first.grant_recorded),
+                         (0, False))
+        self.assertEqual(withdrawal.grant_digest, first.grant_digest)
+        self.assertEqual((withdrawal.withdrawn_at, withdrawal.grant_recorded,
+                          withdrawal.audience, withdrawal.categories),
+                         (T0 + 2 * DAY, True, None, ()))
+        self.assertEqual((second.audience, second.audience_name,
+                          second.valid_from),
+                         (self.clinic.short_id, None, T0 + 4 * DAY))
+
+        text = w.ledger_text("en", now=T0 + 3 * DAY)
+        blocks = text.strip().split("\n\n")
+        self.assertEqual(len(blocks), 2)
+        self.assertIn("Al-Amal Clinic", blocks[0])
+        self.assertIn("withdrawn on 2027-01-17", blocks[0])
+        self.assertIn(self.clinic.short_id, blocks[1])
+        self.assertIn("not yet valid", blocks[1])
+        self.assertNotIn("withdrawn", blocks[1])
+        self.assertNotEqual(w.ledger_text("fr", now=T0 + 3 * DAY), text)
+
+        digest2 = hashlib.sha256(other).digest()
+        self.assertEqual(w.grant_state(first.grant_digest, T0 + 3600),
+                         "withdrawn")
+        self.assertEqual(w.grant_state(digest2, T0 + 3 * DAY), "not_yet")
+        self.assertEqual(w.grant_state(digest2, T0 + 5 * DAY), "active")
+        self.assertEqual(w.grant_state(digest2, T0 + 8 * DAY), "expired")
+        self.assertEqual(w.grant_state(bytes(32), T0), "unrecorded")
+
+        self.assertTrue(w.check_anchor(count, head))
+        self.assertTrue(w.check_anchor(1, first.hash))
+        self.assertTrue(w.check_anchor(0, bytes(32)))
+        self.assertFalse(w.check_anchor(1, withdrawal.hash))
+        self.assertFalse(w.check_anchor(4, head))
+        with self.assertRaises(nansen.CallerError):
+            w.check_anchor(1, b"short")
+
+        empty = nansen.Wallet.create(PASSPHRASE, kdf="minimal")
+        self.assertEqual(empty.ledger_head(), (0, bytes(32)))
+        self.assertEqual(empty.ledger_entries(), [])
+        self.assertEqual(empty.ledger_text(now=T0), "")
+
+    def test_passphrase_change(self):
+        w, _ = self.make_wallet()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "w")
+            w.save(path)
+            w.set_passphrase("nouvelle phrase secrète", kdf=(2, 16384))
+            self.assertEqual((w.info.opslimit, w.info.memlimit), (2, 16384))
+            nansen.Wallet.open(path, PASSPHRASE)       # the file: old one
+            w.save(path, overwrite=True)
+            self.assertEqual(nansen.wallet_header(read(path)).opslimit, 2)
+            with self.assertRaises(nansen.UntrustedError) as cm:
+                nansen.Wallet.open(path, PASSPHRASE)
+            self.assertEqual(cm.exception.name, "NANSEN_ERR_WRONG_PASSPHRASE")
+            opened = nansen.Wallet.open(
+                path, "nouvelle phrase secrète".encode("utf-8"))
+            self.assertSameContents(opened, w)
+            opened.set_passphrase(b"third")            # keeps the cost
+            self.assertEqual((opened.info.opslimit, opened.info.memlimit),
+                             (2, 16384))
+            nansen.Wallet.from_bytes(opened.seal(), "third")
+
+    def test_bad_arguments(self):
+        for kdf in ("fast", (0, 8192), (1, 1024)):
+            with self.assertRaises(nansen.CallerError):
+                nansen.Wallet.create(PASSPHRASE, kdf=kdf)
+        with self.assertRaises(nansen.CallerError):
+            nansen.Wallet.create("")
+        with self.assertRaises(TypeError):
+            nansen.Wallet.create(1234)
+        w, grant = self.make_wallet()
+        with self.assertRaises(nansen.CallerError) as cm:
+            w.add_key(nansen.Key.generate().public(), "public", T0)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_NO_SECRET_KEY")
+        with self.assertRaises(nansen.EnvironmentFailure) as cm:
+            w.add_key(self.migrant, "again", T0)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_EXISTS")
+        with self.assertRaises(nansen.EnvironmentFailure) as cm:
+            w.add("grant", grant, T0)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_EXISTS")
+        with self.assertRaises(nansen.MalformedError):
+            w.add("grant", self.referral, T0)
+        with self.assertRaises(nansen.CallerError):
+            w.add("diary", b"x", T0)
+        with self.assertRaises(TypeError):
+            w.generate_key("ed25519", None, T0)       # never a NULL label
+        with self.assertRaises(TypeError):
+            nansen.sign_withdrawal(self.migrant.did, grant, T0)
+        with self.assertRaises(nansen.CallerError):
+            w.remove_key(2)
+        with self.assertRaises(nansen.CallerError):
+            w.key(5)
+        self.assertEqual((w.info.grants, w.info.ledger_entries), (1, 2))
+
+    def test_passphrase_not_kept(self):
+        w = nansen.Wallet.create(PASSPHRASE, kdf="minimal")
+        self.assertEqual(set(vars(w)), {"_ptr", "_ctx"})
+        with nansen.wallet._Secret(PASSPHRASE) as p:
+            self.assertEqual(p.buf.value, PASSPHRASE.encode())
+        self.assertEqual(p.buf.raw, bytes(len(PASSPHRASE) + 1))
+
+    def test_close(self):
+        w = nansen.Wallet.create(PASSPHRASE, kdf="minimal")
+        self.assertIn("0 keys", repr(w))
+        w.close()
+        w.close()
+        self.assertEqual(repr(w), "<nansen.Wallet closed>")
+        with self.assertRaises(nansen.CallerError):
+            w.info
+        with nansen.Wallet.create(PASSPHRASE, kdf="minimal") as w:
+            pass
+        with self.assertRaises(nansen.CallerError):
+            w.seal()
+
+
+class TestRecovery(WalletParties):
+
+    def test_every_pair_recovers(self):
+        w, _ = self.make_wallet()
+        sealed = w.seal()
+        shares = w.split(2, 3, T0 + 5)
+        self.assertEqual(len(shares), 3)
+        infos = [nansen.share_info(s) for s in shares]
+        self.assertEqual([(i.k, i.n, i.x, i.created) for i in infos],
+                         [(2, 3, x, T0 + 5) for x in (1, 2, 3)])
+        self.assertEqual({i.wallet_id for i in infos}, {w.info.wallet_id})
+        self.assertEqual(len({i.split_id for i in infos}), 1)
+        for pair in ((0, 1), (0, 2), (1, 2), (2, 0)):
+            r = nansen.Wallet.recover(sealed, [shares[i] for i in pair])
+            self.assertSameContents(r, w)
+            self.assertFalse(r.info.has_passphrase)
+        r = nansen.Wallet.recover(sealed, shares)
+        self.assertSameContents(r, w)
+
+        with self.assertRaises(nansen.CallerError) as cm:
+            r.seal()                   # no passphrase yet
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_INVALID_ARG")
+        r.set_passphrase("chosen after recovery", kdf="minimal")
+        self.assertTrue(r.info.has_passphrase)
+        reopened = nansen.Wallet.from_bytes(r.seal(), "chosen after recovery")
+        self.assertSameContents(reopened, w)
+
+    def test_shares_survive_a_passphrase_change(self):
+        w, _ = self.make_wallet()
+        shares = w.split(2, 2, T0)
+        w.set_passphrase("another one")
+        r = nansen.Wallet.recover(w.seal(), shares)
+        self.assertSameContents(r, w)
+
+    def test_not_enough_and_mismatched_shares(self):
+        w, _ = self.make_wallet()
+        sealed = w.seal()
+        a, b = w.split(2, 3, T0), w.split(2, 3, T0)
+        for few in ([a[0]], [a[1], a[1]], []):
+            with self.assertRaises(nansen.CallerError) as cm:
+                nansen.Wallet.recover(sealed, few)
+            self.assertStatus(cm, nansen.CallerError,
+                              "NANSEN_ERR_NOT_ENOUGH_SHARES")
+        with self.assertRaises(nansen.UntrustedError) as cm:
+            nansen.Wallet.recover(sealed, [a[0], b[1]])
+        self.assertStatus(cm, nansen.UntrustedError,
+                          "NANSEN_ERR_SHARE_MISMATCH")
+        other = nansen.Wallet.create(PASSPHRASE, kdf="minimal")
+        with self.assertRaises(nansen.UntrustedError) as cm:
+            nansen.Wallet.recover(other.seal(), a[:2])
+        self.assertStatus(cm, nansen.UntrustedError,
+                          "NANSEN_ERR_SHARE_MISMATCH")
+        damaged = bytearray(a[1])
+        damaged[len(damaged) // 2] ^= 0x40
+        with self.assertRaises(nansen.MalformedError):
+            nansen.Wallet.recover(sealed, [a[0], bytes(damaged)])
+        with self.assertRaises(nansen.MalformedError):
+            nansen.share_info(bytes(damaged))
+        with self.assertRaises(nansen.CallerError):
+            w.split(1, 3, T0)
+
+    def test_share_text(self):
+        w, _ = self.make_wallet()
+        shares = w.split(3, 5, T0)
+        texts = [nansen.share_to_text(s) for s in shares]
+        self.assertTrue(all(t.startswith("NS1:") for t in texts))
+        self.assertEqual(len(set(texts)), 5)
+        self.assertEqual([nansen.share_from_text(t) for t in texts], shares)
+        r = nansen.Wallet.recover(
+            w.seal(), [nansen.share_from_text(t) for t in texts[2:]])
+        self.assertSameContents(r, w)
+        with self.assertRaises(nansen.MalformedError):
+            nansen.share_from_text("NS1:" + texts[0][4:-2])
+        with self.assertRaises(nansen.MalformedError):
+            nansen.share_from_text("hello")
+
+    def test_rotation(self):
+        new = nansen.Key.generate("secp256k1")
+        statement = nansen.sign_rotation(self.migrant, new, T0 + 9)
+        rotation = nansen.verify_rotation(statement, self.migrant.did)
+        self.assertIsInstance(rotation, nansen.Rotation)
+        new_key, iat = rotation
+        self.assertEqual(new_key, new)
+        self.assertEqual(new_key.did, new.did)
+        self.assertFalse(new_key.has_secret)
+        self.assertEqual(iat, T0 + 9)
+        with self.assertRaises(nansen.UntrustedError) as cm:
+            nansen.verify_rotation(statement, self.ngo)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_KEY_MISMATCH")
+        forged = nansen.sign_rotation(self.ngo, new, T0 + 9)
+        with self.assertRaises(nansen.UntrustedError):
+            nansen.verify_rotation(forged, self.migrant)
+        with self.assertRaises(nansen.CallerError) as cm:
+            nansen.sign_rotation(self.migrant.public(), new, T0)
+        self.assertEqual(cm.exception.name, "NANSEN_ERR_NO_SECRET_KEY")
+        with self.assertRaises(nansen.MalformedError):
+            nansen.verify_rotation(statement[:-5], self.migrant)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -90,6 +90,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 int cli_opt(const char *cmd, int argc, char **argv, int *i,
             const char *short_name, const char *long_name, const char **val);
 
+/* Run the subcommand argv[1] names, from subs (name and run only), with
+ * argv[1] as its argv[0]; -h/--help calls help. A missing or unknown
+ * subcommand is a usage error naming the ones there are. */
+int cli_subcommand(const char *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n, void (*help)(void));
+
 /* 1 if argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

@@ -680,3 +680,30 @@ nansen_key *cli_key_of_did(const char *cmd, nansen_ctx *ctx, const char *opt,
     }
     return key;
 }
+
+int cli_subcommand(const char *cmd, int argc, char **argv,
+                   const cli_command *subs, size_t n, void (*help)(void))
+{
+    char names[256];
+    size_t i, len = 0;
+
+    names[0] = '\0';
+    for (i = 0; i < n; i++) {
+        int w = snprintf(names + len, sizeof names - len, "%s%s",
+                         i > 0 ? ", " : "", subs[i].name);
+
+        if (w < 0 || (size_t)w >= sizeof names - len)
+            break;
+        len += (size_t)w;
+    }
+    if (argc < 2)
+        return cli_usage(cmd, "missing what to do (%s)", names);
+    if (cli_is_help(argv[1])) {
+        help();
+        return EXIT_VALID;
+    }
+    for (i = 0; i < n; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(argc - 1, argv + 1);
+    return cli_usage(cmd, "unknown subcommand '%s' (%s)", argv[1], names);
+}

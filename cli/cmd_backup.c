@@ -82,7 +82,7 @@ static int backup_split(int argc, char **argv)
     nansen_err err;
     int a, r, status = EXIT_USAGE;
 
-    for (a = 2; a < argc; a++) {
+    for (a = 1; a < argc; a++) {
         if (cli_is_help(argv[a])) {
             help_backup();
             return EXIT_VALID;
@@ -222,7 +222,7 @@ static int backup_recover(int argc, char **argv)
     nansen_err err;
     int a, r, status = EXIT_USAGE;
 
-    for (a = 2; a < argc; a++) {
+    for (a = 1; a < argc; a++) {
         if (cli_is_help(argv[a])) {
             help_backup();
             return EXIT_VALID;
@@ -309,20 +309,13 @@ out:
 
 int cmd_backup(int argc, char **argv)
 {
-    const char *sub = argc > 1 ? argv[1] : NULL;
+    static const cli_command subs[] = {
+        {"split", backup_split, NULL, NULL},
+        {"recover", backup_recover, NULL, NULL},
+    };
 
-    if (sub == NULL)
-        return cli_usage("backup", "missing split or recover");
-    if (cli_is_help(sub)) {
-        help_backup();
-        return EXIT_VALID;
-    }
-    if (strcmp(sub, "split") == 0)
-        return backup_split(argc, argv);
-    if (strcmp(sub, "recover") == 0)
-        return backup_recover(argc, argv);
-    return cli_usage("backup", "unknown subcommand '%s' (split, recover)",
-                     sub);
+    return cli_subcommand("backup", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_backup);
 }
 
 void help_backup(void)
@@ -358,7 +351,7 @@ void help_backup(void)
 
 /* ---- rotation verify ---- */
 
-int cmd_rotation(int argc, char **argv)
+static int rotation_verify(int argc, char **argv)
 {
     const char *cmd = "rotation verify", *old = NULL, *in = "-";
     nansen_ctx *ctx = NULL;
@@ -370,14 +363,7 @@ int cmd_rotation(int argc, char **argv)
     nansen_err err;
     int a, r, framed = 0, status = EXIT_USAGE;
 
-    if (argc < 2 || cli_is_help(argv[1])) {
-        help_rotation();
-        return argc < 2 ? EXIT_USAGE : EXIT_VALID;
-    }
-    if (strcmp(argv[1], "verify") != 0)
-        return cli_usage("rotation", "unknown subcommand '%s' (verify)",
-                         argv[1]);
-    for (a = 2; a < argc; a++) {
+    for (a = 1; a < argc; a++) {
         if (cli_is_help(argv[a])) {
             help_rotation();
             return EXIT_VALID;
@@ -427,6 +413,16 @@ out:
     nansen_key_free(old_key);
     nansen_ctx_destroy(ctx);
     return status;
+}
+
+int cmd_rotation(int argc, char **argv)
+{
+    static const cli_command subs[] = {
+        {"verify", rotation_verify, NULL, NULL},
+    };
+
+    return cli_subcommand("rotation", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_rotation);
 }
 
 void help_rotation(void)

@@ -275,17 +275,11 @@ out:
 
 int cmd_cose(int argc, char **argv)
 {
-    if (argc < 2) {
-        return cli_usage("cose", "missing subcommand (sign, verify)");
-    }
-    if (cli_is_help(argv[1])) {
-        help_cose();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "sign") == 0)
-        return cose_sign(argc - 1, argv + 1);
-    if (strcmp(argv[1], "verify") == 0)
-        return cose_verify(argc - 1, argv + 1);
-    return cli_usage("cose", "unknown subcommand '%s' (sign, verify)",
-                     argv[1]);
+    static const cli_command subs[] = {
+        {"sign", cose_sign, NULL, NULL},
+        {"verify", cose_verify, NULL, NULL},
+    };
+
+    return cli_subcommand("cose", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_cose);
 }

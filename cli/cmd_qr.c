@@ -382,20 +382,14 @@ scan_out:
 
 int cmd_qr(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("qr", "missing what to do (encode, decode, scan)");
-    if (cli_is_help(argv[1])) {
-        help_qr();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "encode") == 0)
-        return qr_encode(argc - 1, argv + 1);
-    if (strcmp(argv[1], "decode") == 0)
-        return qr_decode(argc - 1, argv + 1);
-    if (strcmp(argv[1], "scan") == 0)
-        return qr_scan(argc - 1, argv + 1);
-    return cli_usage("qr", "unknown subcommand '%s' (encode, decode, scan)",
-                     argv[1]);
+    static const cli_command subs[] = {
+        {"encode", qr_encode, NULL, NULL},
+        {"decode", qr_decode, NULL, NULL},
+        {"scan", qr_scan, NULL, NULL},
+    };
+
+    return cli_subcommand("qr", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_qr);
 }
 
 /* ---- nansen card ---- */

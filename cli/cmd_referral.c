@@ -785,15 +785,12 @@ out:
 
 int cmd_issue(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("issue", "missing what to issue (referral)");
-    if (cli_is_help(argv[1])) {
-        help_issue();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "referral") == 0)
-        return issue_referral(argc - 1, argv + 1);
-    return cli_usage("issue", "unknown credential '%s' (referral)", argv[1]);
+    static const cli_command subs[] = {
+        {"referral", issue_referral, NULL, NULL},
+    };
+
+    return cli_subcommand("issue", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_issue);
 }
 
 /* ---- nansen grant ---- */

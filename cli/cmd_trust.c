@@ -513,23 +513,15 @@ out:
 
 int cmd_status(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("status", "missing what to do (create, set, sign, "
-                                   "show)");
-    if (cli_is_help(argv[1])) {
-        help_status();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "create") == 0)
-        return status_create(argc - 1, argv + 1);
-    if (strcmp(argv[1], "set") == 0)
-        return status_set(argc - 1, argv + 1);
-    if (strcmp(argv[1], "sign") == 0)
-        return status_sign(argc - 1, argv + 1);
-    if (strcmp(argv[1], "show") == 0)
-        return status_show(argc - 1, argv + 1);
-    return cli_usage("status", "unknown action '%s' (create, set, sign, "
-                               "show)", argv[1]);
+    static const cli_command subs[] = {
+        {"create", status_create, NULL, NULL},
+        {"set", status_set, NULL, NULL},
+        {"sign", status_sign, NULL, NULL},
+        {"show", status_show, NULL, NULL},
+    };
+
+    return cli_subcommand("status", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_status);
 }
 
 /* ---- nansen withdraw ---- */
@@ -843,18 +835,13 @@ out:
 
 int cmd_withdrawals(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("withdrawals", "missing what to do (add, list)");
-    if (cli_is_help(argv[1])) {
-        help_withdrawals();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "add") == 0)
-        return withdrawals_add(argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return withdrawals_list(argc - 1, argv + 1);
-    return cli_usage("withdrawals", "unknown action '%s' (add, list)",
-                     argv[1]);
+    static const cli_command subs[] = {
+        {"add", withdrawals_add, NULL, NULL},
+        {"list", withdrawals_list, NULL, NULL},
+    };
+
+    return cli_subcommand("withdrawals", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_withdrawals);
 }
 
 /* ---- nansen trust ---- */
@@ -1179,25 +1166,32 @@ out:
     return status;
 }
 
+static int trust_init(int argc, char **argv)
+{
+    return trust_edit(argc, argv, 0);
+}
+
+static int trust_add(int argc, char **argv)
+{
+    return trust_edit(argc, argv, 1);
+}
+
+static int trust_remove(int argc, char **argv)
+{
+    return trust_edit(argc, argv, 2);
+}
+
 int cmd_trust(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("trust", "missing what to do (init, add, remove, "
-                                  "show)");
-    if (cli_is_help(argv[1])) {
-        help_trust();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "init") == 0)
-        return trust_edit(argc - 1, argv + 1, 0);
-    if (strcmp(argv[1], "add") == 0)
-        return trust_edit(argc - 1, argv + 1, 1);
-    if (strcmp(argv[1], "remove") == 0)
-        return trust_edit(argc - 1, argv + 1, 2);
-    if (strcmp(argv[1], "show") == 0)
-        return trust_show(argc - 1, argv + 1);
-    return cli_usage("trust", "unknown action '%s' (init, add, remove, "
-                              "show)", argv[1]);
+    static const cli_command subs[] = {
+        {"init", trust_init, NULL, NULL},
+        {"add", trust_add, NULL, NULL},
+        {"remove", trust_remove, NULL, NULL},
+        {"show", trust_show, NULL, NULL},
+    };
+
+    return cli_subcommand("trust", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_trust);
 }
 
 /* ---- nansen bundle ---- */
@@ -1397,16 +1391,11 @@ out:
 
 int cmd_bundle(int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage("bundle", "missing what to do (export, import)");
-    if (cli_is_help(argv[1])) {
-        help_bundle();
-        return EXIT_VALID;
-    }
-    if (strcmp(argv[1], "export") == 0)
-        return bundle_export(argc - 1, argv + 1);
-    if (strcmp(argv[1], "import") == 0)
-        return bundle_import(argc - 1, argv + 1);
-    return cli_usage("bundle", "unknown action '%s' (export, import)",
-                     argv[1]);
+    static const cli_command subs[] = {
+        {"export", bundle_export, NULL, NULL},
+        {"import", bundle_import, NULL, NULL},
+    };
+
+    return cli_subcommand("bundle", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_bundle);
 }

@@ -61,7 +61,7 @@ static int wallet_init(int argc, char **argv)
     nansen_err err;
     int i, r, status = EXIT_USAGE;
 
-    for (i = 2; i < argc; i++) {
+    for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_wallet();
             return EXIT_VALID;
@@ -153,7 +153,7 @@ static int wallet_info(int argc, char **argv)
     nansen_err err;
     int a, k, r, status = EXIT_USAGE;
 
-    for (a = 2; a < argc; a++) {
+    for (a = 1; a < argc; a++) {
         if (cli_is_help(argv[a])) {
             help_wallet();
             return EXIT_VALID;
@@ -240,7 +240,7 @@ static int wallet_passwd(int argc, char **argv)
     nansen_err err;
     int i, r, status = EXIT_USAGE;
 
-    for (i = 2; i < argc; i++) {
+    for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_wallet();
             return EXIT_VALID;
@@ -297,7 +297,7 @@ static int wallet_export(int argc, char **argv)
     nansen_wallet *w = NULL;
     int i, r, status = EXIT_USAGE;
 
-    for (i = 2; i < argc; i++) {
+    for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_wallet();
             return EXIT_VALID;
@@ -366,7 +366,7 @@ static int wallet_import(int argc, char **argv)
     nansen_wallet *w = NULL;
     int i, r, added = 0, status = EXIT_USAGE;
 
-    for (i = 2; i < argc; i++) {
+    for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_wallet();
             return EXIT_VALID;
@@ -464,7 +464,7 @@ static int wallet_rotate(int argc, char **argv)
     nansen_err err;
     int i, r, status = EXIT_USAGE;
 
-    for (i = 2; i < argc; i++) {
+    for (i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             help_wallet();
             return EXIT_VALID;
@@ -549,29 +549,17 @@ out:
 
 int cmd_wallet(int argc, char **argv)
 {
-    const char *sub = argc > 1 ? argv[1] : NULL;
+    static const cli_command subs[] = {
+        {"init", wallet_init, NULL, NULL},
+        {"info", wallet_info, NULL, NULL},
+        {"passwd", wallet_passwd, NULL, NULL},
+        {"export", wallet_export, NULL, NULL},
+        {"import", wallet_import, NULL, NULL},
+        {"rotate", wallet_rotate, NULL, NULL},
+    };
 
-    if (sub == NULL)
-        return cli_usage("wallet", "missing init, info, passwd, export or "
-                                   "import");
-    if (cli_is_help(sub)) {
-        help_wallet();
-        return EXIT_VALID;
-    }
-    if (strcmp(sub, "init") == 0)
-        return wallet_init(argc, argv);
-    if (strcmp(sub, "info") == 0)
-        return wallet_info(argc, argv);
-    if (strcmp(sub, "passwd") == 0)
-        return wallet_passwd(argc, argv);
-    if (strcmp(sub, "export") == 0)
-        return wallet_export(argc, argv);
-    if (strcmp(sub, "import") == 0)
-        return wallet_import(argc, argv);
-    if (strcmp(sub, "rotate") == 0)
-        return wallet_rotate(argc, argv);
-    return cli_usage("wallet", "unknown subcommand '%s' (init, info, "
-                               "passwd, export, import, rotate)", sub);
+    return cli_subcommand("wallet", argc, argv, subs,
+                          sizeof subs / sizeof subs[0], help_wallet);
 }
 
 void help_wallet(void)

@@ -9,6 +9,7 @@
 #include "internal/cbor.h"
 #include "internal/internal.h"
 #include "internal/key.h"
+#include "internal/token.h"
 
 #define KTY_OKP 1
 #define KTY_EC2 2
@@ -296,4 +297,34 @@ static nansen_err decode(nansen_ctx *ctx, nansen_key **out,
                ? nansen_key_from_public(ctx, out, type, pub, pub_len)
                : nansen__key_from_public_to_verify(ctx, out, type, pub,
                                                    pub_len);
+}
+
+nansen_err nansen__cnf_read(nansen_ctx *ctx, nansen__cbr *r, nansen_key **key,
+                            const uint8_t **cose_key, size_t *cose_key_len)
+{
+    uint8_t canon[NANSEN_COSE_KEY_MAX_BYTES];
+    const uint8_t *p;
+    size_t n, p_len, canon_len = sizeof canon;
+    int64_t label;
+    nansen_err err;
+
+    if (nansen__cbr_map(r, &n) != NANSEN_OK || n != 1 ||
+        nansen__cbr_int(r, &label) != NANSEN_OK || label != 1 ||
+        nansen__cbr_skip(r, &p, &p_len) != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    err = nansen_cose_key_decode(ctx, key, p, p_len);
+    if (err == NANSEN_ERR_NOMEM || err == NANSEN_ERR_UNSUPPORTED_ALG ||
+        err == NANSEN_ERR_BAD_KEY)
+        return err;
+    if (err != NANSEN_OK)
+        return NANSEN_ERR_MALFORMED;
+    if (nansen_cose_key_encode(ctx, canon, &canon_len, *key, 0) !=
+            NANSEN_OK ||
+        canon_len != p_len || memcmp(canon, p, p_len) != 0)
+        return NANSEN_ERR_MALFORMED;
+    if (cose_key != NULL)
+        *cose_key = p;
+    if (cose_key_len != NULL)
+        *cose_key_len = p_len;
+    return NANSEN_OK;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "nansen.h"
+#include "internal/cbor.h"
 
 #define NANSEN__MAX_DIGESTS 64       /* simple(59) entries in one referral */
 #define NANSEN__MAX_DISCLOSURES 64   /* entries of header 17 */
@@ -144,5 +145,15 @@ nansen_err nansen__grant_parse(nansen_cose_sign1 *kbt,
                                nansen__grant_claims *g, const uint8_t **kcwt,
                                size_t *kcwt_len, const uint8_t *grant,
                                size_t grant_len);
+
+/* Read a cnf claim's value {1: COSE_Key} whose key is exactly as
+ * nansen_cose_key_encode writes it without flags (one key, one encoding:
+ * so one statement has one set of bytes per signature). *key is the key
+ * (the caller frees it, also on failure); cose_key and cose_key_len, if
+ * not NULL, point at the COSE_Key's bytes in the input. Returns NANSEN_OK,
+ * NANSEN_ERR_NOMEM, NANSEN_ERR_UNSUPPORTED_ALG, NANSEN_ERR_BAD_KEY, or
+ * NANSEN_ERR_MALFORMED for anything else. */
+nansen_err nansen__cnf_read(nansen_ctx *ctx, nansen__cbr *r, nansen_key **key,
+                            const uint8_t **cose_key, size_t *cose_key_len);
 
 #endif /* NANSEN_INTERNAL_TOKEN_H */

@@ -67,32 +67,11 @@ static nansen_err read_time(nansen__cbr *r, int64_t *t)
     return NANSEN_OK;
 }
 
-/* cnf = {1: COSE_Key}, the key exactly as nansen_cose_key_encode writes it
- * without flags: one key, one encoding, so one withdrawal has one set of
- * bytes per signature. */
+/* cnf: one key, one encoding, so one withdrawal has one set of bytes per
+ * signature. */
 static nansen_err read_cnf(nansen_ctx *ctx, nansen__cbr *r, wd *w)
 {
-    uint8_t canon[NANSEN_COSE_KEY_MAX_BYTES];
-    size_t n, canon_len = sizeof canon;
-    int64_t label;
-    nansen_err err;
-
-    if (nansen__cbr_map(r, &n) != NANSEN_OK || n != 1 ||
-        nansen__cbr_int(r, &label) != NANSEN_OK || label != 1)
-        return NANSEN_ERR_MALFORMED;
-    if (nansen__cbr_skip(r, &w->cnf, &w->cnf_len) != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    err = nansen_cose_key_decode(ctx, &w->holder, w->cnf, w->cnf_len);
-    if (err == NANSEN_ERR_NOMEM || err == NANSEN_ERR_UNSUPPORTED_ALG ||
-        err == NANSEN_ERR_BAD_KEY)
-        return err;
-    if (err != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    if (nansen_cose_key_encode(ctx, canon, &canon_len, w->holder, 0) !=
-            NANSEN_OK ||
-        canon_len != w->cnf_len || memcmp(canon, w->cnf, canon_len) != 0)
-        return NANSEN_ERR_MALFORMED;
-    return NANSEN_OK;
+    return nansen__cnf_read(ctx, r, &w->holder, &w->cnf, &w->cnf_len);
 }
 
 static nansen_err read_nansen(nansen__cbr *r, wd *w)

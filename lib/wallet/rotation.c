@@ -41,33 +41,6 @@ void nansen_rotation_free(nansen_rotation *r)
     free(r);
 }
 
-/* cnf = {1: COSE_Key}, exactly as nansen_cose_key_encode writes it
- * without flags: one statement, one encoding. */
-static nansen_err read_cnf(nansen_ctx *ctx, nansen__cbr *r,
-                           nansen_rotation *rt)
-{
-    uint8_t canon[NANSEN_COSE_KEY_MAX_BYTES];
-    const uint8_t *p;
-    size_t n, p_len, canon_len = sizeof canon;
-    int64_t label;
-    nansen_err err;
-
-    if (nansen__cbr_map(r, &n) != NANSEN_OK || n != 1 ||
-        nansen__cbr_int(r, &label) != NANSEN_OK || label != 1 ||
-        nansen__cbr_skip(r, &p, &p_len) != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    err = nansen_cose_key_decode(ctx, &rt->new_key, p, p_len);
-    if (err == NANSEN_ERR_NOMEM || err == NANSEN_ERR_UNSUPPORTED_ALG ||
-        err == NANSEN_ERR_BAD_KEY)
-        return err;
-    if (err != NANSEN_OK)
-        return NANSEN_ERR_MALFORMED;
-    if (nansen_cose_key_encode(ctx, canon, &canon_len, rt->new_key, 0) !=
-            NANSEN_OK ||
-        canon_len != p_len || memcmp(canon, p, p_len) != 0)
-        return NANSEN_ERR_MALFORMED;
-    return NANSEN_OK;
-}
 
 static nansen_err read_nansen(nansen__cbr *r)
 {
@@ -112,7 +85,7 @@ static nansen_err read_payload(nansen_ctx *ctx, nansen_rotation *rt)
             have_iat = 1;
             break;
         case NANSEN_CWT_CNF:
-            err = read_cnf(ctx, &r, rt);
+            err = nansen__cnf_read(ctx, &r, &rt->new_key, NULL, NULL);
             have_cnf = 1;
             break;
         case NANSEN_CWT_CLAIM_NANSEN:

@@ -210,6 +210,9 @@ int cli_read_token(const char *cmd, const char *path, const char *image,
 int cli_duration(const char *s, int64_t *out);
 int cli_uint(const char *s, uint64_t max, uint64_t *out);
 
+/* "ed25519" or "secp256k1": 0 with *type, or -1 (nothing printed). */
+int cli_key_type(const char *name, nansen_key_type *type);
+
 /* Lowercase hex of n bytes into out (2n + 1 chars with the NUL). */
 void cli_hex(char *out, const uint8_t *p, size_t n);
 
@@ -252,10 +255,13 @@ void cli_pass_done(cli_pass *p);
 /* --kdf interactive|moderate|sensitive|minimal: 0, or -1 (said). */
 int cli_kdf_arg(const char *cmd, const char *name, nansen_wallet_kdf *kdf);
 
-/* Open a wallet with the next passphrase of p; NULL after saying why (the
- * file is never changed). */
-nansen_wallet *cli_wallet_open(const char *cmd, nansen_ctx *ctx,
-                               const char *path, cli_pass *p);
+/* Open a wallet with the next passphrase of p into *out. Returns
+ * EXIT_VALID; EXIT_INVALID when the wallet does not open (wrong passphrase,
+ * damaged, newer version, not a wallet); EXIT_USAGE when the passphrase or
+ * the file cannot be read. Every failure is said, and the file is never
+ * changed. */
+int cli_wallet_open(const char *cmd, nansen_ctx *ctx, const char *path,
+                    cli_pass *p, nansen_wallet **out);
 
 /* Save a wallet atomically; 0, or -1 after saying why. */
 int cli_wallet_save(const char *cmd, const nansen_wallet *w,

@@ -707,3 +707,14 @@ int cli_subcommand(const char *cmd, int argc, char **argv,
             return subs[i].run(argc - 1, argv + 1);
     return cli_usage(cmd, "unknown subcommand '%s' (%s)", argv[1], names);
 }
+
+int cli_key_type(const char *name, nansen_key_type *type)
+{
+    if (strcmp(name, "ed25519") == 0)
+        *type = NANSEN_KEY_ED25519;
+    else if (strcmp(name, "secp256k1") == 0)
+        *type = NANSEN_KEY_SECP256K1;
+    else
+        return -1;
+    return 0;
+}

@@ -237,41 +237,44 @@ int cli_kdf_arg(const char *cmd, const char *name, nansen_wallet_kdf *kdf)
     return -1;
 }
 
-nansen_wallet *cli_wallet_open(const char *cmd, nansen_ctx *ctx,
-                               const char *path, cli_pass *p)
+int cli_wallet_open(const char *cmd, nansen_ctx *ctx, const char *path,
+                    cli_pass *p, nansen_wallet **out)
 {
-    nansen_wallet *w = NULL;
     char *pass = NULL;
     size_t len = 0;
     nansen_err err;
 
+    *out = NULL;
     if (cli_pass_next(cmd, p, "Wallet passphrase: ", 0, &pass, &len) != 0)
-        return NULL;
-    err = nansen_wallet_open(ctx, &w, path, pass, len);
+        return EXIT_USAGE;
+    err = nansen_wallet_open(ctx, out, path, pass, len);
     sodium_free(pass);
     switch (err) {
     case NANSEN_OK:
-        return w;
+        return EXIT_VALID;
     case NANSEN_ERR_WRONG_PASSPHRASE:
         cli_err(cmd, "%s: wrong passphrase (the wallet is unchanged)", path);
-        break;
+        return EXIT_INVALID;
     case NANSEN_ERR_UNSUPPORTED_VERSION:
         cli_err(cmd, "%s: a wallet from a newer version of nansen; it is "
                      "left as it is", path);
-        break;
+        return EXIT_INVALID;
     case NANSEN_ERR_CHECKSUM:
     case NANSEN_ERR_TRUNCATED:
         cli_err(cmd, "%s: the wallet file is damaged (%s); it is left as it "
                      "is: open a backup copy or recover it from shares",
                 path, nansen_strerror(err));
-        break;
+        return EXIT_INVALID;
     case NANSEN_ERR_WRONG_TYPE:
         cli_err(cmd, "%s: not a wallet file", path);
-        break;
+        return EXIT_INVALID;
     default:
         cli_err(cmd, "%s: %s", path, nansen_strerror(err));
+        /* the file could not be read, or memory ran out */
+        return nansen_err_get_class(err) == NANSEN_CLASS_ENVIRONMENT
+                   ? EXIT_USAGE
+                   : EXIT_INVALID;
     }
-    return NULL;
 }
 
 int cli_wallet_save(const char *cmd, const nansen_wallet *w,

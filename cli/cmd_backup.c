@@ -111,10 +111,10 @@ static int backup_split(int argc, char **argv)
         return cli_usage(cmd, "%s is not a directory", dir);
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     if ((err = nansen_wallet_split(w, &set, (unsigned int)k,
                                    (unsigned int)n, (int64_t)time(NULL))) !=
         NANSEN_OK) {

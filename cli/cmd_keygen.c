@@ -101,11 +101,7 @@ int cmd_keygen(int argc, char **argv)
         }
         return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
     }
-    if (strcmp(alg, "ed25519") == 0)
-        type = NANSEN_KEY_ED25519;
-    else if (strcmp(alg, "secp256k1") == 0)
-        type = NANSEN_KEY_SECP256K1;
-    else
+    if (cli_key_type(alg, &type) != 0)
         return cli_usage(cmd, "unknown algorithm '%s' (ed25519, secp256k1)",
                          alg);
     if (out == NULL)

@@ -1190,7 +1190,7 @@ int cmd_grant(int argc, char **argv)
         }
     }
     if (wpath != NULL) {
-        if ((wallet = cli_wallet_open(cmd, ctx, wpath, &pass)) == NULL)
+        if (cli_wallet_open(cmd, ctx, wpath, &pass, &wallet) != EXIT_VALID)
             goto out;
         if (refpath == NULL) {
             if (wallet_referral(cmd, ctx, wallet, wpath, &ref, &ref_len) !=

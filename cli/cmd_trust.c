@@ -540,7 +540,7 @@ static int wallet_path_sign(const char *cmd, nansen_ctx *ctx,
     size_t i, n = 1;
 
     if (wpath != NULL) {
-        if ((*wallet = cli_wallet_open(cmd, ctx, wpath, pass)) == NULL)
+        if (cli_wallet_open(cmd, ctx, wpath, pass, wallet) != EXIT_VALID)
             return -1;
         n = nansen_wallet_key_count(*wallet);
     } else if ((*key = cli_load_key(cmd, ctx, keyfile)) == NULL) {

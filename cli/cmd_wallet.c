@@ -82,15 +82,9 @@ static int wallet_init(int argc, char **argv)
         return cli_usage(cmd, "missing -w WALLET");
     if (keyfile != NULL && gen != NULL)
         return cli_usage(cmd, "give -k KEYFILE or --generate TYPE, not both");
-    if (gen != NULL) {
-        if (strcmp(gen, "ed25519") == 0)
-            type = NANSEN_KEY_ED25519;
-        else if (strcmp(gen, "secp256k1") == 0)
-            type = NANSEN_KEY_SECP256K1;
-        else
-            return cli_usage(cmd, "--generate wants ed25519 or secp256k1, "
-                                  "not '%s'", gen);
-    }
+    if (gen != NULL && cli_key_type(gen, &type) != 0)
+        return cli_usage(cmd, "--generate wants ed25519 or secp256k1, not "
+                              "'%s'", gen);
     if (kdf_name != NULL && cli_kdf_arg(cmd, kdf_name, &kdf) != 0)
         return EXIT_USAGE;
     if ((ctx = cli_ctx(cmd)) == NULL)
@@ -186,10 +180,10 @@ static int wallet_info(int argc, char **argv)
     print_id(h.wallet_id);
     print_kdf(&h.kdf);
     fflush(stdout);
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     if (nansen_wallet_get_info(w, &info) != NANSEN_OK)
         goto out;
     printf("keys:        %zu\n", info.keys);
@@ -260,10 +254,10 @@ static int wallet_passwd(int argc, char **argv)
         return EXIT_USAGE;
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     if (cli_pass_next(cmd, &pass, "New passphrase: ", 1, &pw, &pw_len) != 0)
         goto out;
     if ((err = nansen_wallet_set_passphrase(w, pw, pw_len,
@@ -318,10 +312,10 @@ static int wallet_export(int argc, char **argv)
                               "atomically, never over an existing file)");
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     if (cli_wallet_save(cmd, w, out, 0) != 0)
         goto out;
     fprintf(stderr, "nansen %s: %s written: it opens with the same "
@@ -391,10 +385,10 @@ static int wallet_import(int argc, char **argv)
                               "or receipt)");
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     /* all files are checked before the wallet is saved: all or nothing */
     for (f = 0; f < nfiles; f++) {
         uint8_t *in = NULL, *token = NULL;
@@ -486,11 +480,7 @@ static int wallet_rotate(int argc, char **argv)
     if (out == NULL)
         return cli_usage(cmd, "missing -o ROTATION (the statement for the "
                               "NGO)");
-    if (strcmp(gen, "ed25519") == 0)
-        type = NANSEN_KEY_ED25519;
-    else if (strcmp(gen, "secp256k1") == 0)
-        type = NANSEN_KEY_SECP256K1;
-    else
+    if (cli_key_type(gen, &type) != 0)
         return cli_usage(cmd, "--generate wants ed25519 or secp256k1, not "
                               "'%s'", gen);
     if (cli_binary_ok(cmd, out) != 0)
@@ -500,10 +490,10 @@ static int wallet_rotate(int argc, char **argv)
     if (from != NULL &&
         (from_key = cli_key_of_did(cmd, ctx, "--from", from)) == NULL)
         goto out;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     if ((n = nansen_wallet_key_count(w)) == 0) {
         cli_err(cmd, "the wallet holds no key to rotate from");
         goto out;
@@ -687,10 +677,10 @@ int cmd_ledger(int argc, char **argv)
                               "an earlier listing, not '%s'", anchor);
     if ((ctx = cli_ctx(cmd)) == NULL)
         return EXIT_USAGE;
-    if ((w = cli_wallet_open(cmd, ctx, path, &pass)) == NULL) {
-        status = EXIT_INVALID;
+    if ((status = cli_wallet_open(cmd, ctx, path, &pass, &w)) !=
+        EXIT_VALID)
         goto out;
-    }
+    status = EXIT_USAGE;
     ledger = nansen_wallet_ledger(w);
     if (anchor != NULL &&
         (err = nansen_ledger_check_anchor(ledger, anchor_hash,

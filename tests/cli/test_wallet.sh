@@ -227,6 +227,22 @@ expect 0 "checked against that key" -- nansen rotation verify --old "$migrant" -
 expect 2 "rotate from a key not in the wallet" -- nansen wallet rotate -w rec.nsw "${p1[@]}" \
     --from "$ngo" -o rotation3.cbor
 
+# --- usage errors, each refused before anything is read or written
+expect 2 "init with an unknown key type" -- nansen wallet init -w u.nsw --generate rsa --kdf minimal "${p1[@]}"
+expect 2 "rotate to an unknown key type" -- nansen wallet rotate -w rec.nsw --generate rsa -o r.cbor "${p1[@]}"
+[ ! -e u.nsw ] && [ ! -e r.cbor ] && ok || bad "nothing written on a usage error"
+expect 2 "info of a missing file" -- nansen wallet info -w nothere.nsw "${p1[@]}"
+expect 2 "ledger of a missing file" -- nansen ledger -w nothere.nsw "${p1[@]}"
+expect 2 "a missing passphrase file" -- nansen wallet info -w w.nsw --passphrase-file nothere
+expect 2 "a bad --passphrase-fd" -- nansen wallet info -w w.nsw --passphrase-fd x
+expect 2 "export without -o" -- nansen wallet export -w w.nsw "${p2[@]}"
+expect 2 "import without files" -- nansen wallet import -w w.nsw "${p2[@]}"
+expect 2 "split into a file, not a directory" -- nansen backup split -w w.nsw -k 2 -n 3 -o w.nsw "${p2[@]}"
+expect 2 "recover without -i" -- nansen backup recover -o x.nsw shares/share-1-of-3.png "${p1[@]}"
+expect 2 "recover without shares" -- nansen backup recover -i copy.nsw -o x.nsw "${p1[@]}"
+expect 2 "ledger with a bad --at" -- nansen ledger -w w.nsw "${p2[@]}" --at yesterday
+expect 2 "passwd with a bad --kdf" -- nansen wallet passwd -w w.nsw --kdf fast --passphrase-file pass12
+
 # --- help
 expect 0 "wallet --help" -- nansen wallet --help
 has "help names passwd" out.txt "passwd"

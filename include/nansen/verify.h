@@ -93,6 +93,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_create(
     nansen_ctx *ctx, nansen_verifier **out, const nansen_key *self)
     NANSEN_NONNULL(1, 2, 3);
 
+/** Free a verifier and its copies of keys and status lists (borrowed
+ *  trust lists and stores are not freed). NULL is allowed. */
 NANSEN_API void nansen_verifier_free(nansen_verifier *v);
 
 /** Trust an issuer key (a copy of its public part is kept). Trusting a
@@ -166,7 +168,7 @@ NANSEN_API void nansen_verifier_set_withdrawals(
  *  of its trust list). One list is kept per URI, replaced only by a newer
  *  one (greater iat). Its iat raises the clock floor.
  *
- *  Returns: NANSEN_OK (also when the list is the one held), 
+ *  Returns: NANSEN_OK (also when the list is the one held),
  *           NANSEN_ERR_ROLLBACK (older than the list held for its URI),
  *           NANSEN_ERR_POLICY (signed by no issuer the verifier trusts),
  *           the errors of nansen_status_list_verify,
@@ -192,6 +194,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verifier_set_status_polic
  *  verifying and setting it at start; it only ever rises. */
 NANSEN_API int64_t nansen_verifier_clock_floor(const nansen_verifier *v)
     NANSEN_NONNULL(1);
+/** Raise the clock floor to t (an application restoring it at start, or
+ *  a time it trusts); a t at or below the floor changes nothing. */
 NANSEN_API void nansen_verifier_raise_clock_floor(nansen_verifier *v,
                                                   int64_t t)
     NANSEN_NONNULL(1);
@@ -208,6 +212,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_verify_grant(
     nansen_verifier *v, nansen_verdict **out, const uint8_t *grant,
     size_t grant_len) NANSEN_NONNULL(1, 2);
 
+/** Free a verdict and every copy it returned. NULL is allowed. */
 NANSEN_API void nansen_verdict_free(nansen_verdict *verdict);
 
 /** NANSEN_REASON_ACCEPT or the one reason for rejecting. */

@@ -58,6 +58,7 @@ extern "C" {
 /** Longest key label, in bytes of UTF-8. */
 #define NANSEN_WALLET_LABEL_MAX_BYTES 128
 
+/** The constants above, for bindings. */
 NANSEN_API size_t nansen_wallet_header_bytes(void);
 NANSEN_API size_t nansen_wallet_max_bytes(void);
 NANSEN_API size_t nansen_wallet_passphrase_max_bytes(void);
@@ -171,7 +172,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_open(
  *  Returns: NANSEN_OK (also for a size query, out == NULL: the size is
  *           exact), NANSEN_ERR_BUFFER_TOO_SMALL (*out_len holds the size
  *           needed), NANSEN_ERR_INVALID_ARG (a recovered wallet that has
- *           no passphrase yet: nansen_wallet_set_passphrase), 
+ *           no passphrase yet: nansen_wallet_set_passphrase),
  *           NANSEN_ERR_CBOR_TOO_LARGE (over NANSEN_WALLET_MAX_BYTES),
  *           NANSEN_ERR_NOMEM.
  *  Out:     out: buffer or NULL.
@@ -200,7 +201,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_save(
  *  opens with the old passphrase or with the new one.
  *
  *  Returns: NANSEN_OK, NANSEN_ERR_INVALID_ARG (as nansen_wallet_create),
- *           NANSEN_ERR_NOMEM.
+ *           NANSEN_ERR_NOMEM. On failure nothing changes: the wallet
+ *           keeps its passphrase and cost.
  */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_set_passphrase(
     nansen_wallet *wallet, const char *passphrase, size_t passphrase_len,
@@ -225,6 +227,10 @@ typedef struct nansen_wallet_info {
     size_t ledger_entries;
 } nansen_wallet_info;
 
+/** What the wallet holds: its id and cost, whether it has a passphrase,
+ *  and how many keys, items of each kind and ledger entries.
+ *  Returns: NANSEN_OK or NANSEN_ERR_INVALID_ARG (then *info is zeroed).
+ *  Out:     info: filled in; it owns nothing. */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_get_info(
     const nansen_wallet *wallet, nansen_wallet_info *info)
     NANSEN_NONNULL(1, 2);
@@ -249,6 +255,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_key_generate(
     nansen_wallet *wallet, nansen_key_type type, const char *label,
     int64_t created, size_t *index) NANSEN_NONNULL(1, 3);
 
+/** How many keys the wallet holds (0 for NULL). */
 NANSEN_API size_t nansen_wallet_key_count(const nansen_wallet *wallet)
     NANSEN_NONNULL(1);
 
@@ -288,6 +295,8 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_wallet_add(
     nansen_wallet *wallet, nansen_wallet_kind kind, const uint8_t *item,
     size_t item_len, int64_t at) NANSEN_NONNULL(1, 3);
 
+/** How many items of a kind the wallet holds (0 for NULL or an unknown
+ *  kind). */
 NANSEN_API size_t nansen_wallet_count(const nansen_wallet *wallet,
                                       nansen_wallet_kind kind)
     NANSEN_NONNULL(1);

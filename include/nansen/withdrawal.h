@@ -135,6 +135,7 @@ NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_withdrawal_decode(
     nansen_ctx *ctx, nansen_withdrawal **out, const uint8_t *in,
     size_t in_len) NANSEN_NONNULL(1, 2, 3);
 
+/** Free a decoded withdrawal and what it owns. NULL is allowed. */
 NANSEN_API void nansen_withdrawal_free(nansen_withdrawal *w);
 
 /** The digest of the grant it names (NANSEN_DIGEST_BYTES, owned by w). */
@@ -170,6 +171,7 @@ typedef struct nansen_withdrawal_store nansen_withdrawal_store; /* opaque */
 NANSEN_API NANSEN_WARN_UNUSED_RESULT nansen_err nansen_withdrawal_store_create(
     nansen_ctx *ctx, nansen_withdrawal_store **out) NANSEN_NONNULL(1, 2);
 
+/** Free a store and its entries. NULL is allowed. */
 NANSEN_API void nansen_withdrawal_store_free(nansen_withdrawal_store *store);
 
 /** Add withdrawals from bytes: one withdrawal (as signed, e.g. unframed

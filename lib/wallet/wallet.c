@@ -231,16 +231,20 @@ void nansen_wallet_free(nansen_wallet *w)
     free(w);
 }
 
-/* Derive a key-encryption key from the passphrase into w->kek (made if
- * needed) with w->salt and w->kdf. */
-static nansen_err derive(nansen_wallet *w, const char *pass, size_t pass_len)
+/* A key-encryption key from the passphrase with salt and kdf, in a new
+ * sodium_malloc buffer (*kek). */
+static nansen_err derive(uint8_t **kek, const char *pass, size_t pass_len,
+                         const uint8_t *salt, const nansen_wallet_kdf *kdf)
 {
-    if (w->kek == NULL && (w->kek = sodium_malloc(KEY_BYTES)) == NULL)
+    if ((*kek = sodium_malloc(KEY_BYTES)) == NULL)
         return NANSEN_ERR_NOMEM;
-    if (crypto_pwhash(w->kek, KEY_BYTES, pass, pass_len, w->salt,
-                      w->kdf.opslimit, (size_t)w->kdf.memlimit,
-                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if (crypto_pwhash(*kek, KEY_BYTES, pass, pass_len, salt, kdf->opslimit,
+                      (size_t)kdf->memlimit,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        sodium_free(*kek);
+        *kek = NULL;
         return NANSEN_ERR_NOMEM;   /* libsodium fails only on memory */
+    }
     return NANSEN_OK;
 }
 
@@ -269,7 +273,8 @@ nansen_err nansen_wallet_create(nansen_ctx *ctx, nansen_wallet **out,
     randombytes_buf(w->id, sizeof w->id);
     randombytes_buf(w->salt, sizeof w->salt);
     crypto_aead_xchacha20poly1305_ietf_keygen(w->dk);
-    if ((err = derive(w, passphrase, passphrase_len)) != NANSEN_OK) {
+    if ((err = derive(&w->kek, passphrase, passphrase_len, w->salt,
+                      &w->kdf)) != NANSEN_OK) {
         nansen_wallet_free(w);
         return err;
     }
@@ -282,26 +287,22 @@ nansen_err nansen_wallet_set_passphrase(nansen_wallet *w,
                                         size_t passphrase_len,
                                         const nansen_wallet_kdf *kdf)
 {
-    nansen_wallet_kdf old_kdf;
-    uint8_t old_salt[SALT_BYTES];
+    nansen_wallet_kdf new_kdf;
+    uint8_t salt[SALT_BYTES], *kek;
     nansen_err err;
 
     ARG_CHECK(w != NULL && pass_ok(passphrase, passphrase_len));
     ARG_CHECK(kdf == NULL || kdf_ok(kdf));
-    old_kdf = w->kdf;
-    memcpy(old_salt, w->salt, sizeof old_salt);
-    if (kdf != NULL)
-        w->kdf = *kdf;
-    randombytes_buf(w->salt, sizeof w->salt);
-    if ((err = derive(w, passphrase, passphrase_len)) != NANSEN_OK) {
-        /* the old key-encryption key may be half overwritten: a wallet
-         * that cannot be sealed is better than one sealed wrongly */
-        w->kdf = old_kdf;
-        memcpy(w->salt, old_salt, sizeof old_salt);
-        sodium_free(w->kek);
-        w->kek = NULL;
+    new_kdf = kdf != NULL ? *kdf : w->kdf;
+    randombytes_buf(salt, sizeof salt);
+    /* nothing changes unless the new key is made */
+    if ((err = derive(&kek, passphrase, passphrase_len, salt, &new_kdf)) !=
+        NANSEN_OK)
         return err;
-    }
+    sodium_free(w->kek);
+    w->kek = kek;
+    w->kdf = new_kdf;
+    memcpy(w->salt, salt, sizeof salt);
     return NANSEN_OK;
 }
 
@@ -735,7 +736,8 @@ nansen_err nansen_wallet_open_bytes(nansen_ctx *ctx, nansen_wallet **out,
         return err;
     if ((err = wallet_of_header(ctx, &w, in, &h)) != NANSEN_OK)
         return err;
-    if ((err = derive(w, passphrase, passphrase_len)) != NANSEN_OK)
+    if ((err = derive(&w->kek, passphrase, passphrase_len, w->salt,
+                      &w->kdf)) != NANSEN_OK)
         goto fail;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             w->dk, &dk_len, NULL, in + OFF_WRAP, WRAP_BYTES, in, OFF_WRAP,

@@ -236,3 +236,20 @@ void nansen__civil_date(char out[11], int64_t t)
     out[9] = (char)('0' + d % 10);
     out[10] = '\0';
 }
+
+int nansen__lang_primary(char prim[9], const char *tag)
+{
+    size_t n = 0;
+
+    while (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_') {
+        if (n == 8)
+            return 0;
+        prim[n] = (tag[n] >= 'A' && tag[n] <= 'Z') ? (char)(tag[n] + 32)
+                                                   : tag[n];
+        n++;
+    }
+    prim[n] = '\0';
+    if (strcmp(prim, "prs") == 0 || strcmp(prim, "pes") == 0)
+        strcpy(prim, "fa");
+    return 1;
+}

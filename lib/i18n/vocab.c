@@ -75,27 +75,15 @@ const char *nansen_vocab_language(size_t index)
                                         : NULL;
 }
 
-static char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Index of the vocabulary language for a BCP 47 tag, or -1. Only the
  * primary subtag counts; Dari (prs) and Iranian Persian (pes) are fa. */
 static int lang_index(const char *tag)
 {
     char prim[9];
-    size_t n = 0, i;
+    size_t i;
 
-    while (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_') {
-        if (n == 8)
-            return -1;
-        prim[n] = ascii_lower(tag[n]);
-        n++;
-    }
-    prim[n] = '\0';
-    if (strcmp(prim, "prs") == 0 || strcmp(prim, "pes") == 0)
-        strcpy(prim, "fa");
+    if (!nansen__lang_primary(prim, tag))
+        return -1;
     for (i = 0; i < NANSEN__VOCAB_NLANGS; i++)
         if (strcmp(prim, nansen__vocab_langs[i].tag) == 0)
             return (int)i;

@@ -72,6 +72,11 @@ nansen_err nansen__cose_sign1_verify_parsed(nansen_ctx *ctx,
                                             const uint8_t *aad,
                                             size_t aad_len);
 
+/* The primary subtag of a BCP 47 tag, lowercase, into prim (Dari prs and
+ * Iranian Persian pes read as fa): 1, or 0 if it is longer than 8
+ * letters. How the vocabulary and the ledger pick a language. */
+int nansen__lang_primary(char prim[9], const char *tag);
+
 /* YYYY-MM-DD of a unix time (UTC), by H. Hinnant's civil_from_days, so
  * that neither the locale nor TZ can change what is shown (notices, cards,
  * the ledger). t is in years 1970..9999. */

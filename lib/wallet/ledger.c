@@ -940,18 +940,10 @@ static const words WORDS[] = {
 static const words *words_for(const char *tag)
 {
     char prim[9];
-    size_t n = 0, i;
+    size_t i;
 
-    while (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_') {
-        if (n == 8)
-            return &WORDS[0];
-        prim[n] = (tag[n] >= 'A' && tag[n] <= 'Z') ? (char)(tag[n] + 32)
-                                                   : tag[n];
-        n++;
-    }
-    prim[n] = '\0';
-    if (strcmp(prim, "prs") == 0 || strcmp(prim, "pes") == 0)
-        strcpy(prim, "fa");
+    if (!nansen__lang_primary(prim, tag))
+        return &WORDS[0];
     for (i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
         if (strcmp(prim, WORDS[i].tag) == 0)
             return &WORDS[i];
